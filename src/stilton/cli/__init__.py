@@ -1,0 +1,5 @@
+"""The `stilton` command."""
+
+from stilton.cli.main import main
+
+__all__ = ["main"]

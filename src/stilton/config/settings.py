@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_PREFIX = "STILTON_"
+_MB = 1024 * 1024
+
+
+class SettingsError(ValueError):
+    """A setting has a value Stilton cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a running index needs to know; built once and passed down explicitly."""
+
+    data_dir: Path = field(default_factory=lambda: Path("var"))
+    database_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    base_url: str = ""
+    max_file_size: int = 100 * _MB
+    max_form_field_size: int = 1 * _MB
+    serial_poll_seconds: float = 1.0
+    page_cache_entries: int = 4096
+    access_log: bool = False
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir.resolve() / 'stilton.db'}"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir.resolve() / "files"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from `STILTON_*` variables; explicit overrides (CLI flags) win."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for spec in dataclasses.fields(cls):
+            raw = env.get(_PREFIX + spec.name.upper())
+            if spec.name == "data_dir" and raw is None:
+                raw = env.get(_PREFIX + "DATA")
+            if raw is not None:
+                values[spec.name] = _convert(spec.name, spec.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "data_dir" in values:
+            values["data_dir"] = Path(values["data_dir"])
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.workers < 1:
+            raise SettingsError("workers must be at least 1")
+        if not 0 < self.port < 65536:
+            raise SettingsError(f"port {self.port} is out of range")
+        if self.max_file_size < 1:
+            raise SettingsError("max_file_size must be positive")
+        scheme = self.effective_database_url.split(":", 1)[0]
+        if not scheme.startswith(("sqlite", "postgresql")):
+            raise SettingsError(f"unsupported database URL scheme {scheme!r}")
+
+
+def _convert(name: str, annotation: object, raw: str) -> Any:
+    kind = str(annotation)
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "bool":
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+    except ValueError as error:
+        raise SettingsError(f"{_PREFIX}{name.upper()}={raw!r} is not a valid {kind}") from error
+    return raw
+
+
+def export_to_environment(settings: Settings) -> None:
+    """Hand the settings to worker processes, which rebuild them with `from_env`."""
+    for spec in dataclasses.fields(settings):
+        value = getattr(settings, spec.name)
+        if isinstance(value, Path):
+            value = value.resolve()
+        os.environ[_PREFIX + spec.name.upper()] = str(value)
+    os.environ.pop(_PREFIX + "DATA", None)

@@ -1,0 +1,202 @@
+"""One model for both engines; the schema changes only through Alembic revisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from stilton.db.types import UTCDateTime
+
+_NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONList = JSON()
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=_NAMING)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    email: Mapped[str] = mapped_column(String(320))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    identifier: Mapped[str] = mapped_column(String(32), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(String(200), default="")
+    projects: Mapped[list[str] | None] = mapped_column(JSONList, nullable=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_used: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User] = relationship()
+
+
+class Project(Base):
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    normalized_name: Mapped[str] = mapped_column(String(200), unique=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_serial: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    releases: Mapped[list[Release]] = relationship(
+        back_populates="project", cascade="all, delete-orphan"
+    )
+
+
+class Role(Base):
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("user_id", "project_id", name="uq_roles_user_project"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship()
+    project: Mapped[Project] = relationship()
+
+
+class Release(Base):
+    __tablename__ = "releases"
+    __table_args__ = (
+        UniqueConstraint("project_id", "canonical_version", name="uq_releases_project_version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(100))
+    canonical_version: Mapped[str] = mapped_column(String(100))
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    yanked: Mapped[bool] = mapped_column(Boolean, default=False)
+    yanked_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    metadata_version: Mapped[str] = mapped_column(String(10))
+    summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    description_content_type: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    keywords: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    home_page: Mapped[str | None] = mapped_column(Text, nullable=True)
+    download_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    author: Mapped[str | None] = mapped_column(Text, nullable=True)
+    author_email: Mapped[str | None] = mapped_column(Text, nullable=True)
+    maintainer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    maintainer_email: Mapped[str | None] = mapped_column(Text, nullable=True)
+    license: Mapped[str | None] = mapped_column(Text, nullable=True)
+    license_expression: Mapped[str | None] = mapped_column(Text, nullable=True)
+    license_files: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    classifiers: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    platforms: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    requires_dist: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    requires_python: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    requires_external: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    provides_extra: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    provides_dist: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    obsoletes_dist: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    project_urls: Mapped[list[list[str]]] = mapped_column(JSONList, default=list)
+    dynamic: Mapped[list[str]] = mapped_column(JSONList, default=list)
+
+    project: Mapped[Project] = relationship(back_populates="releases")
+    files: Mapped[list[File]] = relationship(back_populates="release", cascade="all, delete-orphan")
+
+
+class File(Base):
+    __tablename__ = "files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(
+        ForeignKey("releases.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255), unique=True)
+    packagetype: Mapped[str] = mapped_column(String(20))
+    python_version: Mapped[str] = mapped_column(String(100))
+    requires_python: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    blake2_256: Mapped[str] = mapped_column(String(64))
+    md5: Mapped[str] = mapped_column(String(32))
+    metadata_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    metadata_blake2_256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    upload_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    uploader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    state: Mapped[str] = mapped_column(String(20), default="published")
+
+    release: Mapped[Release] = relationship(back_populates="files")
+
+    @property
+    def path(self) -> str:
+        """Where the file lives below `/packages/`: blake2b-256 fanned out, as PyPI lays it out."""
+        h = self.blake2_256
+        return f"{h[:2]}/{h[2:4]}/{h[4:]}/{self.filename}"
+
+
+class DeletedFilename(Base):
+    __tablename__ = "deleted_filenames"
+
+    filename: Mapped[str] = mapped_column(String(255), primary_key=True)
+    deleted: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class JournalEntry(Base):
+    __tablename__ = "journal"
+    __table_args__ = (Index("ix_journal_normalized_name", "normalized_name"),)
+
+    serial: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    normalized_name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    filename: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    action: Mapped[str] = mapped_column(String(200))
+    submitted: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "serial": self.serial,
+            "name": self.name,
+            "version": self.version,
+            "filename": self.filename,
+            "action": self.action,
+            "submitted": self.submitted.isoformat(),
+            "actor": self.actor,
+        }

@@ -1,0 +1,10 @@
+class PublishingError(Exception):
+    """A distribution that cannot become a served file; the message is for the publisher."""
+
+    code = "publishing"
+
+
+class FileExists(PublishingError):
+    """The filename, or the exact contents, is taken (also by files deleted since)."""
+
+    code = "file-exists"

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from stilton.accounts import Identity
+from stilton.db import Database, models, utcnow
+from stilton.distributions import Distribution
+from stilton.publishing.errors import FileExists
+from stilton.publishing.incoming import IncomingFile
+from stilton.publishing.keys import file_key, metadata_key
+from stilton.publishing.records import new_file, new_release, record
+from stilton.storage import BlobStore
+
+OWNER = "Owner"
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    serial: int
+    normalized_name: str
+    already_present: bool
+
+
+class Publisher:
+    """Stores the blob, then records project, release, file and journal in one transaction.
+
+    A crash between the two steps leaves an unreferenced blob at worst, never a row that
+    points at a missing or partial file.
+    """
+
+    def __init__(self, database: Database, store: BlobStore) -> None:
+        self.database = database
+        self.store = store
+
+    def publish(
+        self, dist: Distribution, incoming: IncomingFile, identity: Identity
+    ) -> PublishOutcome:
+        with self.database.session() as session:
+            existing = self._authorize_and_find(session, dist, incoming, identity)
+        if existing is not None:
+            return existing
+        created_blobs = self._store_blobs(dist, incoming)
+        try:
+            return self._record(dist, incoming, identity)
+        except IntegrityError:
+            # A concurrent upload won the race; the second attempt sees its rows.
+            try:
+                return self._record(dist, incoming, identity)
+            except BaseException:
+                self._discard(created_blobs)
+                raise
+        except BaseException:
+            self._discard(created_blobs)
+            raise
+
+    def _authorize_and_find(
+        self, session: Session, dist: Distribution, incoming: IncomingFile, identity: Identity
+    ) -> PublishOutcome | None:
+        project = _find_project(session, dist.filename.normalized_name)
+        role = _role_of(session, identity.user_id, project) if project else None
+        identity.check_upload(dist.filename.normalized_name, role, project is not None)
+        return _already_present(session, incoming)
+
+    def _store_blobs(self, dist: Distribution, incoming: IncomingFile) -> list[str]:
+        created: list[str] = []
+        key = file_key(incoming.blake2_256, incoming.filename)
+        if not self.store.exists(key):
+            self.store.put(key, incoming.path)
+            created.append(key)
+        if dist.serves_metadata:
+            meta = metadata_key(incoming.blake2_256, incoming.filename)
+            if not self.store.exists(meta):
+                self.store.put_bytes(meta, dist.metadata_bytes)
+                created.append(meta)
+        return created
+
+    def _discard(self, keys: list[str]) -> None:
+        for key in keys:
+            self.store.delete(key)
+
+    def _record(
+        self, dist: Distribution, incoming: IncomingFile, identity: Identity
+    ) -> PublishOutcome:
+        with self.database.session() as session:
+            found = self._authorize_and_find(session, dist, incoming, identity)
+            if found is not None:
+                return found
+            project = _find_project(session, dist.filename.normalized_name)
+            if project is None:
+                project = models.Project(
+                    name=dist.metadata.name,
+                    normalized_name=dist.filename.normalized_name,
+                    created=utcnow(),
+                    last_serial=0,
+                )
+                session.add(project)
+                session.flush()
+                session.add(
+                    models.Role(user_id=identity.user_id, project_id=project.id, role=OWNER)
+                )
+                record(session, project, None, None, "create", identity.username)
+                record(session, project, None, None, f"add {OWNER} {identity.username}", None)
+            release = _find_release(session, project, dist)
+            if release is None:
+                release = new_release(project, dist)
+                session.add(release)
+                record(session, project, release.version, None, "new release", identity.username)
+            metadata_sha256 = (
+                hashlib.sha256(dist.metadata_bytes).hexdigest() if dist.serves_metadata else None
+            )
+            session.add(new_file(release, dist, incoming, identity.user_id, metadata_sha256))
+            action = f"add {dist.filename.python_version} file {incoming.filename}"
+            serial = record(
+                session, project, release.version, incoming.filename, action, identity.username
+            )
+            session.flush()
+            return PublishOutcome(serial, project.normalized_name, already_present=False)
+
+
+def _find_project(session: Session, normalized_name: str) -> models.Project | None:
+    return session.scalar(
+        select(models.Project).where(models.Project.normalized_name == normalized_name)
+    )
+
+
+def _role_of(session: Session, user_id: int, project: models.Project) -> str | None:
+    return session.scalar(
+        select(models.Role.role).where(
+            models.Role.user_id == user_id, models.Role.project_id == project.id
+        )
+    )
+
+
+def _find_release(
+    session: Session, project: models.Project, dist: Distribution
+) -> models.Release | None:
+    return session.scalar(
+        select(models.Release).where(
+            models.Release.project_id == project.id,
+            models.Release.canonical_version == str(dist.filename.version),
+        )
+    )
+
+
+def _already_present(session: Session, incoming: IncomingFile) -> PublishOutcome | None:
+    """An identical re-upload succeeds; the name or the bytes used otherwise are refused."""
+    same_name = session.scalar(select(models.File).where(models.File.filename == incoming.filename))
+    if same_name is not None:
+        if same_name.sha256 != incoming.sha256:
+            raise FileExists(f"File already exists: '{incoming.filename}' with other contents")
+        project = same_name.release.project
+        return PublishOutcome(project.last_serial, project.normalized_name, already_present=True)
+    if session.get(models.DeletedFilename, incoming.filename) is not None:
+        raise FileExists(
+            f"File already exists: '{incoming.filename}' was deleted and cannot be reused"
+        )
+    same_bytes = session.scalar(select(models.File).where(models.File.sha256 == incoming.sha256))
+    if same_bytes is not None:
+        raise FileExists(f"File already exists: the same contents as '{same_bytes.filename}'")
+    return None

@@ -1,0 +1,11 @@
+"""The Simple Repository API: PEP 503 HTML and PEP 691 JSON pages, and the files."""
+
+from stilton.simple import files
+from stilton.simple.cache import PageCache
+from stilton.simple.gate import FileGate
+from stilton.simple.negotiate import PageFormat, choose_format
+from stilton.simple.routes import routes as page_routes
+
+routes = [*page_routes, *files.routes]
+
+__all__ = ["FileGate", "PageCache", "PageFormat", "choose_format", "routes"]

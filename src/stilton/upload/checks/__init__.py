@@ -1,0 +1,1 @@
+"""The upload checks, grouped by subject; their order lives in `stilton.upload.pipeline`."""
