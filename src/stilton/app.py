@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -17,7 +18,7 @@ from stilton.config import Settings
 from stilton.db import Database
 from stilton.projects import ProjectReader, SerialWatcher
 from stilton.publishing import Publisher
-from stilton.simple import FileGate, PageCache
+from stilton.simple import CachedPageShortcut, FileGate, PageCache
 from stilton.storage import LocalBlobStore
 
 
@@ -41,7 +42,9 @@ def create_app(settings: Settings) -> Starlette:
                 await watcher
             database.dispose()
 
+    pages = PageCache(reader, serials, settings.page_cache_entries)
     app = Starlette(
+        middleware=[Middleware(CachedPageShortcut, pages=pages)],
         routes=[
             Route("/", home),
             Route("/health", health),
@@ -56,7 +59,7 @@ def create_app(settings: Settings) -> Starlette:
     app.state.store = store
     app.state.serials = serials
     app.state.reader = reader
-    app.state.pages = PageCache(reader, serials, settings.page_cache_entries)
+    app.state.pages = pages
     app.state.file_gate = FileGate(database, serials)
     app.state.upload = upload.UploadContext(
         accounts=AccountService(database),

@@ -5,7 +5,8 @@ from stilton.simple.cache import PageCache
 from stilton.simple.gate import FileGate
 from stilton.simple.negotiate import PageFormat, choose_format
 from stilton.simple.routes import routes as page_routes
+from stilton.simple.shortcut import CachedPageShortcut
 
 routes = [*page_routes, *files.routes]
 
-__all__ = ["FileGate", "PageCache", "PageFormat", "choose_format", "routes"]
+__all__ = ["CachedPageShortcut", "FileGate", "PageCache", "PageFormat", "choose_format", "routes"]

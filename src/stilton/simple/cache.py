@@ -12,7 +12,7 @@ from stilton.projects import ProjectReader, ProjectSnapshot, ProjectSummary, Ser
 from stilton.simple import render
 from stilton.simple.negotiate import PageFormat
 
-_INDEX = ""
+INDEX = ""
 
 
 @dataclass
@@ -65,14 +65,17 @@ class PageCache:
         return self._keep(key, RenderedPage.build(body, snapshot.last_serial, now))
 
     def fresh(self, normalized_name: str, page_format: PageFormat) -> RenderedPage | None:
-        """The cached page if nothing changed since it was checked: no query needed."""
+        """The cached page if nothing changed since it was checked: no query needed.
+
+        An empty name means the `/simple/` index.
+        """
         page = self._pages.get((normalized_name, page_format))
         if page is not None and page.checked_at >= self.serials.current:
             return page
         return None
 
     def index(self, page_format: PageFormat) -> RenderedPage:
-        key = (_INDEX, page_format)
+        key = (INDEX, page_format)
         now = self.serials.current
         page = self._pages.get(key)
         if page is not None and page.checked_at >= now:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from functools import lru_cache
 
 
 class PageFormat(Enum):
@@ -37,8 +38,13 @@ def choose_format(accept: str | None, query_format: str | None = None) -> PageFo
     """Pick by `?format=` first, then by Accept q-values (ties go to the earlier entry)."""
     if query_format and query_format.lower() in _BY_QUERY:
         return _BY_QUERY[query_format.lower()]
+    return _format_for_accept(accept or "")
+
+
+@lru_cache(maxsize=256)
+def _format_for_accept(accept: str) -> PageFormat:
     best: tuple[float, int, PageFormat] | None = None
-    for position, (media_type, quality) in enumerate(_parse_accept(accept or "")):
+    for position, (media_type, quality) in enumerate(_parse_accept(accept)):
         page_format = _BY_MEDIA_TYPE.get(media_type)
         if page_format is None or quality <= 0:
             continue

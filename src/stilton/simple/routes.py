@@ -7,9 +7,8 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from stilton.simple.cache import PageCache, RenderedPage
+from stilton.simple.headers import page_head
 from stilton.simple.negotiate import PageFormat, choose_format
-
-_PAGE_CACHE_CONTROL = "max-age=600, public"
 
 
 def _cache(request: Request) -> PageCache:
@@ -48,27 +47,15 @@ def _redirect(request: Request, path: str) -> Response:
 
 
 def page_response(request: Request, page: RenderedPage, page_format: PageFormat) -> Response:
-    gzipped = "gzip" in request.headers.get("accept-encoding", "")
-    etag = f'"{page.etag}-gz"' if gzipped else f'"{page.etag}"'
-    headers = {
-        "ETag": etag,
-        "Cache-Control": _PAGE_CACHE_CONTROL,
-        "Vary": "Accept, Accept-Encoding",
-        "X-PyPI-Last-Serial": str(page.serial),
-    }
-    if _matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=headers)
-    if gzipped:
-        headers["Content-Encoding"] = "gzip"
-    body = page.gzipped if gzipped else page.body
-    return Response(body, headers=headers, media_type=page_format.value)
-
-
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in candidates or etag in candidates
+    status, headers, body = page_head(
+        page,
+        page_format,
+        request.headers.get("accept-encoding", ""),
+        request.headers.get("if-none-match"),
+    )
+    response = Response(body, status_code=status)
+    response.raw_headers = headers
+    return response
 
 
 routes = [
