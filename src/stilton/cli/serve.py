@@ -29,6 +29,7 @@ def serve(host: str | None, port: int | None, workers: int | None, data: Path | 
         _bootstrap(settings, database)
     finally:
         database.dispose()
+    _remove_abandoned_uploads(settings.data_dir.resolve() / "tmp")
     export_to_environment(settings)
     uvicorn.run(
         "stilton.app:create_app_from_environment",
@@ -64,3 +65,9 @@ def _bootstrap(settings: Settings, database: Database) -> None:
         f"Upload:  twine upload --repository-url {base}/legacy/ -u __token__ -p {token} dist/*"
     )
     click.echo(f"Install: pip install --index-url {base}/simple/ <name>\n")
+
+
+def _remove_abandoned_uploads(tmp_dir: Path) -> None:
+    """Bodies of uploads cut off by a crash; safe to delete before any worker starts."""
+    for leftover in tmp_dir.glob("upload-*.part"):
+        leftover.unlink(missing_ok=True)
