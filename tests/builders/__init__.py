@@ -1,0 +1,26 @@
+"""Distributions built at test time, good and hostile; no archive is committed.
+
+build_wheel / build_sdist        real, installable distributions
+build_zip / build_tar_gz         any members, unsafe names, links, devices, duplicates
+zip_bomb / tar_bomb              tiny on disk, huge once expanded
+truncate                         cut a file short in place
+render_metadata                  core metadata bytes, for metadata_override and parser tests
+"""
+
+from tests.builders.archives import build_tar_gz, build_zip, truncate
+from tests.builders.bombs import tar_bomb, zip_bomb
+from tests.builders.distributions import build_sdist, build_wheel, wheel_filename
+from tests.builders.metadata import dist_name, render_metadata
+
+__all__ = [
+    "build_sdist",
+    "build_tar_gz",
+    "build_wheel",
+    "build_zip",
+    "dist_name",
+    "render_metadata",
+    "tar_bomb",
+    "truncate",
+    "wheel_filename",
+    "zip_bomb",
+]
