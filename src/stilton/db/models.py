@@ -71,8 +71,12 @@ class Project(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     normalized_name: Mapped[str] = mapped_column(String(200), unique=True)
+    confusable_name: Mapped[str] = mapped_column(String(200), index=True)
     created: Mapped[datetime] = mapped_column(UTCDateTime)
     last_serial: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_size: Mapped[int] = mapped_column(BigInteger, default=0)
+    max_file_size: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    max_total_size: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     releases: Mapped[list[Release]] = relationship(
         back_populates="project", cascade="all, delete-orphan"
@@ -175,20 +179,37 @@ class DeletedFilename(Base):
     deleted: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ProhibitedName(Base):
+    """Names nobody may register, kept by admins (normalized form)."""
+
+    __tablename__ = "prohibited_names"
+
+    normalized_name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
 class JournalEntry(Base):
+    """One change; entries about accounts rather than a project have no name."""
+
     __tablename__ = "journal"
-    __table_args__ = (Index("ix_journal_normalized_name", "normalized_name"),)
+    __table_args__ = (
+        Index("ix_journal_normalized_name", "normalized_name"),
+        Index("ix_journal_actor", "actor"),
+    )
 
     serial: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True
     )
-    name: Mapped[str] = mapped_column(String(200))
-    normalized_name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    normalized_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     version: Mapped[str | None] = mapped_column(String(100), nullable=True)
     filename: Mapped[str | None] = mapped_column(String(255), nullable=True)
     action: Mapped[str] = mapped_column(String(200))
     submitted: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    client_ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from stilton.accounts import Identity
 from stilton.db import Database, models, utcnow
 from stilton.distributions import Distribution
+from stilton.projects.names import confusable_key
 from stilton.publishing.errors import FileExists
 from stilton.publishing.incoming import IncomingFile
 from stilton.publishing.keys import file_key, metadata_key
@@ -95,8 +96,10 @@ class Publisher:
                 project = models.Project(
                     name=dist.metadata.name,
                     normalized_name=dist.filename.normalized_name,
+                    confusable_name=confusable_key(dist.metadata.name),
                     created=utcnow(),
                     last_serial=0,
+                    total_size=0,
                 )
                 session.add(project)
                 session.flush()
@@ -114,6 +117,7 @@ class Publisher:
                 hashlib.sha256(dist.metadata_bytes).hexdigest() if dist.serves_metadata else None
             )
             session.add(new_file(release, dist, incoming, identity.user_id, metadata_sha256))
+            project.total_size += incoming.size
             action = f"add {dist.filename.python_version} file {incoming.filename}"
             serial = record(
                 session, project, release.version, incoming.filename, action, identity.username
