@@ -59,6 +59,9 @@ class Database:
 
 def alembic_config() -> Config:
     config = Config()
+    # One path per OS separator: the default splits on spaces, which breaks installs in a
+    # directory whose name has one (and warns on Alembic 1.16+).
+    config.set_main_option("path_separator", "os")
     config.set_main_option("script_location", _MIGRATIONS)
     location = resources.files("stilton.db") / "migrations"
     config.set_main_option("version_locations", str(location / "versions"))

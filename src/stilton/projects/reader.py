@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,6 +11,9 @@ from sqlalchemy.orm import selectinload
 from stilton.db import Database, models
 
 PUBLISHED = "published"
+# What `canonicalize_name` makes of a valid project name. Anything else names no project; it is
+# refused before the query because PostgreSQL rejects some strings outright (NUL bytes).
+_NORMALIZED_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class ProjectReader:
             return [ProjectSummary(*row) for row in rows]
 
     def last_serial(self, normalized_name: str) -> int | None:
+        if not _NORMALIZED_NAME.fullmatch(normalized_name):
+            return None
         with self.database.session() as session:
             return session.scalar(
                 select(models.Project.last_serial).where(
@@ -86,6 +92,8 @@ class ProjectReader:
 
     def project(self, normalized_name: str) -> models.Project | None:
         """The project with every release and file loaded, for use after the session ends."""
+        if not _NORMALIZED_NAME.fullmatch(normalized_name):
+            return None
         with self.database.session() as session:
             return session.scalar(
                 select(models.Project)

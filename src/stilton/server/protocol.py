@@ -5,7 +5,7 @@ from typing import Any, cast
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
-from stilton.server.responses import REASON_KEY
+from stilton.server.responses import REASON_KEY, reason_phrase
 
 
 class _StatusLineRewriter:
@@ -30,8 +30,10 @@ class _PhrasedCycle(RequestResponseCycle):
             await super().send(message)
             return
         transport = self.transport
+        # Sanitized here too: a raw ASGI app could put CR/LF (header injection) or non-ASCII in it.
+        phrase = reason_phrase(str(reason))
         self.transport = cast(
-            asyncio.Transport, _StatusLineRewriter(transport, message["status"], reason)
+            asyncio.Transport, _StatusLineRewriter(transport, message["status"], phrase)
         )
         try:
             await super().send(message)

@@ -8,7 +8,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 
 from stilton.simple.gate import FileGate
-from stilton.storage import BlobNotFound, BlobStore, InvalidBlobKey
+from stilton.storage import BlobNotFound, BlobStore, InvalidBlobKey, validate_key
 
 _FILE_HEADERS = {"Cache-Control": "max-age=31536000, immutable"}
 _BINARY = "application/octet-stream"
@@ -23,6 +23,7 @@ async def package_file(request: Request) -> Response:
     gate: FileGate = request.app.state.file_gate
     store: BlobStore = request.app.state.store
     try:
+        validate_key(key)  # before the gate's query: PostgreSQL refuses some strings (NUL)
         allowed = gate.fresh(key)
         if allowed is None:
             allowed = await run_in_threadpool(gate.check, key)

@@ -4,7 +4,7 @@ import re
 
 from stilton.storage.errors import InvalidBlobKey
 
-_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+~-]*$")
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+~-]*")
 _MAX_KEY = 1024
 
 
@@ -13,6 +13,6 @@ def validate_key(key: str) -> str:
     if not key or len(key) > _MAX_KEY:
         raise InvalidBlobKey(f"blob key of length {len(key)} is not allowed")
     for segment in key.split("/"):
-        if segment in {".", ".."} or not _SAFE_SEGMENT.match(segment):
+        if segment in {".", ".."} or not _SAFE_SEGMENT.fullmatch(segment):
             raise InvalidBlobKey(f"blob key {key!r} has an unsafe segment {segment!r}")
     return key

@@ -2,12 +2,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
 from stilton.storage.errors import BlobNotFound
 from stilton.storage.keys import validate_key
+
+# What the OS says when a key names no file: nothing there, a directory of other keys, or a
+# path below an existing blob.
+_MISSING = (FileNotFoundError, IsADirectoryError, NotADirectoryError)
 
 
 class LocalBlobStore:
@@ -45,20 +50,26 @@ class LocalBlobStore:
     def open(self, key: str) -> BinaryIO:
         try:
             return self._path(key).open("rb")
-        except FileNotFoundError as error:
+        except _MISSING as error:
             raise BlobNotFound(key) from error
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
     def size(self, key: str) -> int:
+        path = self._path(key)
         try:
-            return self._path(key).stat().st_size
-        except FileNotFoundError as error:
+            status = path.stat()
+        except _MISSING as error:
             raise BlobNotFound(key) from error
+        if not stat.S_ISREG(status.st_mode):
+            raise BlobNotFound(key)
+        return status.st_size
 
     def delete(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)
+        path = self._path(key)
+        if path.is_file():
+            path.unlink(missing_ok=True)
 
     def local_path(self, key: str) -> Path | None:
         return self._path(key)

@@ -91,6 +91,7 @@ class _FormCollector:
         self._field_name: str | None = None
         self._field_data = bytearray()
         self._fields_seen = 0
+        self.complete = False
 
     def on_part_begin(self) -> None:
         self._headers = {}
@@ -150,6 +151,9 @@ class _FormCollector:
             value = self._field_data.decode("utf-8", "replace")
             self.fields[self._field_name].append(value)
 
+    def on_end(self) -> None:
+        self.complete = True
+
     def abandon(self) -> None:
         if self.sink is not None:
             self.sink.stream.close()
@@ -170,7 +174,7 @@ async def read_upload_form(
         name: getattr(collector, name)
         for name in (
             "on_part_begin", "on_part_data", "on_part_end", "on_header_field",
-            "on_header_value", "on_header_end", "on_headers_finished",
+            "on_header_value", "on_header_end", "on_headers_finished", "on_end",
         )
     }  # fmt: skip
     try:
@@ -180,6 +184,9 @@ async def read_upload_form(
         parser.finalize()
         if collector.sink is not None:
             raise MalformedForm("Malformed form: the body ended inside the file")
+        if not collector.complete:
+            # A body cut short after a part would otherwise lose its last fields unnoticed.
+            raise MalformedForm("Malformed form: the body ended before the closing boundary")
     except FormParserError as error:
         collector.abandon()
         raise MalformedForm(f"Malformed multipart form: {error}") from error
