@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from stilton.simple.cache import RenderedPage
 from stilton.simple.negotiate import PageFormat
 
@@ -18,7 +20,7 @@ def page_head(
     if_none_match: str | None,
 ) -> tuple[int, RawHeaders, bytes]:
     """Status, headers and body for a page, honouring gzip and `If-None-Match`."""
-    gzipped = "gzip" in accept_encoding
+    gzipped = accepts_gzip(accept_encoding)
     etag = f'"{page.etag}-gz"' if gzipped else f'"{page.etag}"'
     headers: RawHeaders = [
         (b"etag", etag.encode()),
@@ -34,6 +36,25 @@ def page_head(
     if gzipped:
         headers.append((b"content-encoding", b"gzip"))
     return 200, headers, body
+
+
+@lru_cache(maxsize=256)
+def accepts_gzip(accept_encoding: str) -> bool:
+    """RFC 9110: gzip is acceptable when listed (or `*`) with a non-zero q-value."""
+    quality: dict[str, float] = {}
+    for item in accept_encoding.lower().split(","):
+        coding, *params = (part.strip() for part in item.split(";"))
+        value = 1.0
+        for param in params:
+            key, _, raw = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    value = float(raw)
+                except ValueError:
+                    value = 0.0
+        if coding:
+            quality[coding] = value
+    return quality.get("gzip", quality.get("x-gzip", quality.get("*", 0.0))) > 0
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:
