@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
@@ -12,12 +13,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from stilton import jsonapi, simple, upload
+from stilton import jsonapi, manage, simple, upload, web
 from stilton.accounts import AccountService
 from stilton.config import Settings
 from stilton.db import Database
-from stilton.projects import ProjectReader, SerialWatcher
-from stilton.publishing import Publisher
+from stilton.projects import ProjectReader, ProjectService, SerialWatcher
+from stilton.publishing import DatabaseLedger, Publisher
+from stilton.search import open_search_index
 from stilton.simple import CachedPageShortcut, FileGate, PageCache
 from stilton.storage import LocalBlobStore
 
@@ -43,14 +45,25 @@ def create_app(settings: Settings) -> Starlette:
             database.dispose()
 
     pages = PageCache(reader, serials, settings.page_cache_entries)
+    accounts = AccountService(database)
+    middleware = [Middleware(CachedPageShortcut, pages=pages)]
+    if settings.private:
+        # Outermost: no page, cached or not, and no file leaves without credentials.
+        gate = Middleware(
+            manage.PrivateIndex,
+            authenticate=functools.partial(accounts.authenticate, allow_password=True),
+            generation=lambda: serials.current,
+        )
+        middleware.insert(0, gate)
     app = Starlette(
-        middleware=[Middleware(CachedPageShortcut, pages=pages)],
+        middleware=middleware,
         routes=[
-            Route("/", home),
             Route("/health", health),
             *simple.routes,
             *upload.routes,
             *jsonapi.routes,
+            *manage.routes,
+            *web.routes,
         ],
         lifespan=lifespan,
     )
@@ -62,10 +75,21 @@ def create_app(settings: Settings) -> Starlette:
     app.state.pages = pages
     app.state.file_gate = FileGate(database, serials)
     app.state.upload = upload.UploadContext(
-        accounts=AccountService(database),
+        accounts=accounts,
         publisher=Publisher(database, store),
         tmp_dir=tmp_dir,
         limits=upload.FormLimits(settings.max_file_size, settings.max_form_field_size),
+        serial_changed=serials.advance,
+        ledger=DatabaseLedger(database),
+        rules=upload.UploadRules.from_settings(settings),
+    )
+    app.state.search = open_search_index(database, lambda: serials.current)
+    app.state.web = web.WebSite.create(
+        database, app.state.search, lambda: serials.current, settings.base_url
+    )
+    app.state.manage = manage.ManageContext(
+        accounts=accounts,
+        projects=ProjectService(database, store),
         serial_changed=serials.advance,
     )
     return app
@@ -74,15 +98,6 @@ def create_app(settings: Settings) -> Starlette:
 def create_app_from_environment() -> Starlette:
     """The factory `stilton serve --workers N` hands to each worker process."""
     return create_app(Settings.from_env())
-
-
-async def home(request: Request) -> Response:
-    base = str(request.base_url).rstrip("/")
-    return PlainTextResponse(
-        "Stilton package index\n\n"
-        f"Install: pip install --index-url {base}/simple/ <name>\n"
-        f"Upload:  twine upload --repository-url {base}/legacy/ -u __token__ -p <token> dist/*\n"
-    )
 
 
 async def health(request: Request) -> Response:

@@ -127,3 +127,11 @@ def truncate(path: Path, keep_fraction: float) -> Path:
     with path.open("r+b") as file:
         file.truncate(int(size * keep_fraction))
     return path
+
+
+def prepend(path: Path, prefix: bytes) -> Path:
+    """Put `prefix` before the archive's first byte, in place. Zip readers still open the result
+    (they find the directory from the end), which is what makes a polyglot: `GIF89a...` + a zip
+    is an image to one tool and an archive to another."""
+    path.write_bytes(prefix + path.read_bytes())
+    return path

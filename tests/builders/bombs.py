@@ -28,7 +28,7 @@ def zip_bomb(
     member: str = "bomb/zeros.bin",
 ) -> Path:
     """A zip holding `size` zero bytes as `member`; a wheel filename also gets a valid
-    `.dist-info` (METADATA, WHEEL), so the bomb is its only fault."""
+    `.dist-info` (METADATA, WHEEL, RECORD), so the bomb is its only fault."""
     path = dest / filename
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         if filename.endswith(".whl"):
@@ -38,6 +38,7 @@ def zip_bomb(
             archive.writestr(
                 zip_info(f"{dist_info}/WHEEL"), render_wheel_file("py3", "none", "any")
             )
+            archive.writestr(zip_info(f"{dist_info}/RECORD"), b"")
         with archive.open(zip_info(member), "w", force_zip64=size >= _ZIP64_FROM) as out:
             _write_zeros(out, size)
     return path
@@ -63,6 +64,18 @@ def tar_bomb(
         info.size = size
         archive.addfile(info, _Zeros(size))
     return path
+
+
+def nested_zips(levels: int, leaf: bytes = b"the bottom\n") -> bytes:
+    """A zip holding a zip holding a zip ..., `levels` zips in all counting the outermost, with
+    `leaf` at the bottom: the shape of recursive bombs such as 42.zip, in a few hundred bytes."""
+    data, name = leaf, "leaf.txt"
+    for level in range(levels, 0, -1):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(zip_info(name), data)
+        data, name = buffer.getvalue(), f"level-{level}.zip"
+    return data
 
 
 def _write_zeros(out: IO[bytes], size: int) -> None:

@@ -16,12 +16,15 @@ from pathlib import Path
 from types import MappingProxyType
 
 import httpx
+from packaging.utils import canonicalize_name
 
 from tests.e2e.samples import Samples, upload_form
 from tests.support.databases import temporary_database
 
 STILTON = Path(sys.executable).with_name("stilton")
 CLI_TIMEOUT = 120
+# A server that fails exits and is reported at once; the timeout only bounds a hang, and
+# `--workers 2` starts three interpreters, slow on a busy two-core machine.
 HEALTH_TIMEOUT = 90.0
 HTTP_TIMEOUT = 30.0
 STOP_TIMEOUT = 10
@@ -129,7 +132,8 @@ class LiveServer:
 
     def served(self, project: str) -> dict[str, str] | None:
         """filename -> sha256 on the project's JSON page; None when there is no such page."""
-        page = self.http.get(f"{self.index_url}{project}/", params={"format": "json"})
+        normalized = canonicalize_name(project)
+        page = self.http.get(f"{self.index_url}{normalized}/", params={"format": "json"})
         if page.status_code == 404:
             return None
         page.raise_for_status()

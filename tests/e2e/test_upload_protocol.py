@@ -138,6 +138,13 @@ def non_ascii_filename(tmp_path: Path) -> Attempt:
     return Attempt(form_for(wheel), (name, wheel.read_bytes()), "phrase-ascii")
 
 
+def form_summary_mismatch(tmp_path: Path) -> Attempt:
+    """The file is the truth: a form that says otherwise is refused, not believed."""
+    wheel = wheel_in(tmp_path, "phrase-summary", "1.0", summary="What the file says")
+    fields = form_for(wheel, {"summary": "What the form says"})
+    return Attempt(fields, (wheel.name, wheel.read_bytes()), "phrase-summary")
+
+
 def no_credentials(tmp_path: Path) -> Attempt:
     wheel = wheel_in(tmp_path, "phrase-anonymous", "1.0")
     file = (wheel.name, wheel.read_bytes())
@@ -151,6 +158,7 @@ REFUSALS: dict[str, tuple[Callable[[Path], Attempt], int, str]] = {
     "name-mismatch": (name_mismatch, 400, "Name in metadata 'someone-else' does not match"),
     "digest-mismatch": (digest_mismatch, 400, "sha256 digest in the form does not match"),
     "form-name-mismatch": (form_name_mismatch, 400, "Form field 'name' ('phrase-other')"),
+    "form-summary-mismatch": (form_summary_mismatch, 400, "Form field 'summary'"),
     "non-ascii-filename": (non_ascii_filename, 400, "Invalid distribution filename"),
     "no-credentials": (no_credentials, 401, "Credentials are required"),
 }

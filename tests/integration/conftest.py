@@ -7,6 +7,7 @@ costs more than most tests, so tests share it and each works on a project of its
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import uuid
@@ -21,6 +22,8 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from starlette.applications import Starlette
+from twine.package import PackageFile
+from twine.repository import Repository
 
 from stilton.accounts import AccountService, passwords
 from stilton.app import create_app
@@ -160,7 +163,8 @@ def multipart(parts: Sequence[Part], boundary: str | None = None) -> tuple[bytes
 
 
 def twine_parts(path: Path, *, filename: str | None = None, **overrides: Any) -> list[Part]:
-    """The form twine sends for `path`, fields first and `content` last."""
+    """The form twine sends for `path`, fields first and `content` last: the metadata fields as
+    twine reads them from the file (only those the filename gives when twine cannot read it)."""
     data = path.read_bytes()
     filename = filename or path.name
     is_wheel = filename.endswith(".whl")
@@ -171,18 +175,12 @@ def twine_parts(path: Path, *, filename: str | None = None, **overrides: Any) ->
         "protocol_version": "1",
         "filetype": "bdist_wheel" if is_wheel else "sdist",
         "pyversion": stem[2] if is_wheel and len(stem) > 2 else "source",
-        "metadata_version": "2.1",
         "name": stem[0],
         "version": stem[1] if len(stem) > 1 else "",
-        "summary": "A distribution built at test time",
+        **twine_metadata_fields(path),
         "sha256_digest": hashlib.sha256(data).hexdigest(),
         "md5_digest": hashlib.md5(data, usedforsecurity=False).hexdigest(),
         "blake2_256_digest": hashlib.blake2b(data, digest_size=32).hexdigest(),
-        "classifiers": [
-            "Programming Language :: Python :: 3",
-            "License :: OSI Approved :: MIT License",
-        ],
-        "requires_dist": ["httpx>=0.27", "packaging"],
     }
     fields.update(overrides)
     parts: list[Part] = []
@@ -195,23 +193,60 @@ def twine_parts(path: Path, *, filename: str | None = None, **overrides: Any) ->
     return parts
 
 
+def twine_metadata_fields(path: Path) -> dict[str, list[str]]:
+    """The metadata fields twine would send for the file at `path`, read by twine itself."""
+    try:
+        package = PackageFile.from_filename(str(path), comment=None)
+    except Exception:  # noqa: BLE001 - twine refuses it; the test sends what the filename says
+        return {}
+    sent = Repository._convert_metadata_to_list_of_tuples(package.metadata_dictionary())
+    fields: dict[str, list[str]] = {}
+    for name, value in sent:
+        if name in _TWINE_METADATA_FIELDS:
+            fields.setdefault(name, []).append(value)
+    return fields
+
+
+_TWINE_METADATA_FIELDS = frozenset(
+    {
+        "metadata_version", "summary", "description", "description_content_type", "keywords",
+        "home_page", "download_url", "author", "author_email", "maintainer", "maintainer_email",
+        "license", "license_expression", "license_file", "classifiers", "platform",
+        "requires_dist", "requires_python", "requires_external", "provides_extra",
+        "provides_dist", "obsoletes_dist", "project_urls", "dynamic",
+    }
+)  # fmt: skip
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def index(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Index]:
     data_dir = tmp_path_factory.mktemp(f"index-{request.param}")
-    with temporary_database(request.param, data_dir) as url:
+    # Every test creates projects as alice from one address; the limits have their own tests.
+    with running_index(
+        request.param,
+        data_dir,
+        project_creations_per_hour_per_user=0,
+        project_creations_per_hour_per_address=0,
+    ) as index:
+        yield index
+
+
+@contextlib.contextmanager
+def running_index(backend: str, data_dir: Path, **settings: Any) -> Iterator[Index]:
+    """A migrated database on `backend`, the app on it with these settings (beyond the test
+    defaults), alice and bob with their tokens, and the app's lifespan running."""
+    with temporary_database(backend, data_dir) as url:
         database = Database(url)
         database.migrate()
         accounts = AccountService(database)
-        settings = Settings(
-            data_dir=data_dir,
-            database_url=url,
-            max_file_size=MAX_FILE_SIZE,
-            max_form_field_size=MAX_FIELD_SIZE,
-            base_url=BASE_URL,
-        )
-        app = create_app(settings)
+        defaults: dict[str, Any] = {
+            "max_file_size": MAX_FILE_SIZE,
+            "max_form_field_size": MAX_FIELD_SIZE,
+            "base_url": BASE_URL,
+        }
+        app = create_app(Settings(data_dir=data_dir, database_url=url, **{**defaults, **settings}))
         with anyio.from_thread.start_blocking_portal() as portal:
             client = httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=BASE_URL)
             with portal.wrap_async_context_manager(app.router.lifespan_context(app)):

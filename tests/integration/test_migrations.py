@@ -13,7 +13,9 @@ from stilton.db.database import alembic_config
 
 def schema_diff(database: Database) -> list[object]:
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": models.include_name}
+        )
         return list(compare_metadata(context, models.Base.metadata))
 
 

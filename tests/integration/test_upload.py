@@ -270,13 +270,17 @@ def test_the_form_may_leave_out_optional_fields(
 def test_extra_fields_and_signature_files_are_accepted(
     index: Index, project_name: str, tmp_path: Path
 ) -> None:
-    wheel = build_wheel(tmp_path, project_name, "1.0")
+    wheel = build_wheel(
+        tmp_path,
+        project_name,
+        "1.0",
+        extra_metadata=[("Project-URL", "Homepage, https://demo.example")],
+    )
     parts = [
         ("comment", "built by hand"),
         ("attestations", "[]"),
-        ("project_urls", "Homepage, https://demo.example"),
         ("gpg_signature", f"{wheel.name}.asc", b"-----BEGIN PGP SIGNATURE-----\n"),
-        *twine_parts(wheel),
+        *twine_parts(wheel),  # project_urls among them, as the file says
     ]
     response = index.post_form(parts)
     assert response.status_code == 200, response.text

@@ -279,11 +279,6 @@ def test_a_wrong_digest(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="NUL in a metadata field: 500 on PostgreSQL, stored as is on SQLite (distributions "
-    "does not refuse control characters in metadata)",
-)
 def test_metadata_with_a_nul_byte(index: Index, project_name: str, tmp_path: Path) -> None:
     wheel = build_wheel(tmp_path, project_name, "1.0", summary="nul\x00byte")
     before = index.stored()

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from stilton.accounts import AccountError, AccountService
-from stilton.cli.options import data_option, load_settings, open_database
+from stilton.accounts import AccountError, AccountService, TokenInfo, parse_expiry
+from stilton.cli.options import data_option, load_settings, open_database, services
+from stilton.cli.output import iso, print_json, print_table, when
+from stilton.db import utcnow
 
 
 @click.group()
@@ -42,22 +45,80 @@ def token() -> None:
 @click.option("--user", "username", required=True, help="The token's owner.")
 @click.option("--project", "projects", multiple=True, help="Limit the token to this project.")
 @click.option("--description", default="", help="A note to recognise the token by.")
+@click.option(
+    "--expires",
+    default=None,
+    help="When the token stops working: 30d, 12h, 2w, a date (2030-01-31) or an ISO time.",
+)
 @data_option
 def create_token(
-    username: str, projects: tuple[str, ...], description: str, data: Path | None
+    username: str,
+    projects: tuple[str, ...],
+    description: str,
+    expires: str | None,
+    data: Path | None,
 ) -> None:
     """Create an API token and print it (it is shown only this once)."""
-    from packaging.utils import canonicalize_name
-
-    database = open_database(load_settings(data=data))
-    try:
-        new = AccountService(database).create_token(
+    with services(data) as run:
+        until = parse_expiry(expires, utcnow()) if expires else None
+        new = run.accounts.create_token(
             username,
-            projects=[canonicalize_name(p) for p in projects] or None,
+            projects=list(projects) or None,
+            expires=until,
             description=description,
+            actor=run.actor,
         )
-    except AccountError as error:
-        raise click.ClickException(str(error)) from error
-    finally:
-        database.dispose()
     click.echo(new.value)
+
+
+@token.command("list")
+@click.option("--user", "username", required=True, help="Whose tokens to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@data_option
+def list_tokens(username: str, as_json: bool, data: Path | None) -> None:
+    """List a user's tokens, newest first, with scope, expiry and last use."""
+    with services(data) as run:
+        tokens = run.accounts.list_tokens(username, run.actor)
+    now = utcnow()
+    if as_json:
+        print_json([_token_document(t, now) for t in tokens])
+        return
+    print_table(
+        f"API tokens of {username}",
+        ["identifier", "description", "scope", "created", "expires", "last used", "status"],
+        (
+            [
+                t.identifier,
+                t.description,
+                ", ".join(t.projects) if t.projects else "all projects",
+                when(t.created),
+                when(t.expires) or "never",
+                when(t.last_used) or "never",
+                t.status(now),
+            ]
+            for t in tokens
+        ),
+    )
+
+
+@token.command("revoke")
+@click.argument("identifier")
+@data_option
+def revoke_token(identifier: str, data: Path | None) -> None:
+    """Revoke a token for good (IDENTIFIER as `token list` shows it)."""
+    with services(data) as run:
+        run.accounts.revoke_token(identifier, run.actor)
+    click.echo(f"Revoked token {identifier}", err=True)
+
+
+def _token_document(token: TokenInfo, now: datetime) -> dict[str, object]:
+    return {
+        "identifier": token.identifier,
+        "user": token.username,
+        "description": token.description,
+        "projects": list(token.projects) if token.projects is not None else None,
+        "created": iso(token.created),
+        "expires": iso(token.expires),
+        "last_used": iso(token.last_used),
+        "status": token.status(now),
+    }

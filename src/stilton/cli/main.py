@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from stilton.cli import accounts, serve
+from stilton.cli import accounts, admin, lifecycle, roles, scan, serve
 
 
 @click.group()
@@ -14,6 +14,13 @@ def cli() -> None:
 cli.add_command(serve.serve)
 cli.add_command(accounts.user)
 cli.add_command(accounts.token)
+cli.add_command(roles.role)
+cli.add_command(lifecycle.yank)
+cli.add_command(lifecycle.unyank)
+cli.add_command(lifecycle.delete)
+cli.add_command(lifecycle.audit)
+cli.add_command(admin.admin)
+cli.add_command(scan.scan)
 
 
 def main() -> None:

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import getpass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from stilton.accounts import AccountError, AccountService, Actor
 from stilton.config import Settings, SettingsError
 from stilton.db import Database
+from stilton.projects import ProjectError, ProjectService
+from stilton.storage import LocalBlobStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,3 +41,35 @@ def open_database(settings: Settings) -> Database:
     database = Database(settings.effective_database_url)
     database.migrate()
     return database
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the account and lifecycle commands work with, acting as the operator."""
+
+    accounts: AccountService
+    projects: ProjectService
+    actor: Actor
+
+
+def operator() -> Actor:
+    """The journal names command-line changes `cli:<login>`; user names cannot clash."""
+    try:
+        login = getpass.getuser()
+    except (OSError, KeyError):
+        login = "unknown"
+    return Actor.operator(login)
+
+
+@contextmanager
+def services(data: Path | None) -> Iterator[Services]:
+    """Open the database (migrated) and turn domain refusals into clean CLI errors."""
+    settings = load_settings(data=data)
+    database = open_database(settings)
+    store = LocalBlobStore(settings.files_dir)
+    try:
+        yield Services(AccountService(database), ProjectService(database, store), operator())
+    except (AccountError, ProjectError) as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        database.dispose()

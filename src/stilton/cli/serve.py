@@ -8,7 +8,7 @@ import uvicorn
 from sqlalchemy import func, select
 
 from stilton.accounts import AccountService
-from stilton.cli.options import data_option, load_settings, open_database
+from stilton.cli.options import data_option, load_settings, open_database, operator
 from stilton.config import Settings, export_to_environment
 from stilton.db import Database, models
 from stilton.server import PhrasedHttpToolsProtocol
@@ -20,10 +20,18 @@ ADMIN = "admin"
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port to listen on (default 8080).")
 @click.option("--workers", type=int, default=None, help="Worker processes (default 1).")
+@click.option(
+    "--private",
+    is_flag=True,
+    default=None,
+    help="Every page and file needs credentials (also STILTON_PRIVATE=1).",
+)
 @data_option
-def serve(host: str | None, port: int | None, workers: int | None, data: Path | None) -> None:
+def serve(
+    host: str | None, port: int | None, workers: int | None, private: bool | None, data: Path | None
+) -> None:
     """Serve the index; the first start creates an admin account and a token."""
-    settings = load_settings(data=data, host=host, port=port, workers=workers)
+    settings = load_settings(data=data, host=host, port=port, workers=workers, private=private)
     database = open_database(settings)
     try:
         _bootstrap(settings, database)
@@ -55,7 +63,9 @@ def _bootstrap(settings: Settings, database: Database) -> None:
         password = secrets.token_urlsafe(12)
         accounts = AccountService(database)
         accounts.create_user(ADMIN, "admin@localhost", password, is_admin=True)
-        token = accounts.create_token(ADMIN, description="created by the first serve").value
+        token = accounts.create_token(
+            ADMIN, description="created by the first serve", actor=operator()
+        ).value
         click.echo(f"Created the admin account '{ADMIN}' with one-time password: {password}")
         click.echo(f"API token for '{ADMIN}' (shown once): {token}")
     else:
@@ -64,7 +74,14 @@ def _bootstrap(settings: Settings, database: Database) -> None:
     click.echo(
         f"Upload:  twine upload --repository-url {base}/legacy/ -u __token__ -p {token} dist/*"
     )
-    click.echo(f"Install: pip install --index-url {base}/simple/ <name>\n")
+    if settings.private:
+        private_url = f"http://USER:PASSWORD@{settings.host}:{settings.port}/simple/"
+        click.echo(f"Install: pip install --index-url {private_url} <name>")
+        click.echo(
+            "         (private: every page and file needs a password or __token__:<token>)\n"
+        )
+    else:
+        click.echo(f"Install: pip install --index-url {base}/simple/ <name>\n")
 
 
 def _remove_abandoned_uploads(tmp_dir: Path) -> None:

@@ -9,6 +9,12 @@ from typing import Any
 
 _PREFIX = "STILTON_"
 _MB = 1024 * 1024
+_NOT_NEGATIVE = (
+    "max_project_size",
+    "project_creations_per_hour_per_user",
+    "project_creations_per_hour_per_address",
+    "new_file_window_days",
+)
 
 
 class SettingsError(ValueError):
@@ -30,6 +36,16 @@ class Settings:
     serial_poll_seconds: float = 1.0
     page_cache_entries: int = 4096
     access_log: bool = False
+    private: bool = False
+    """Every page and file needs credentials (`STILTON_PRIVATE=1`)."""
+    max_project_size: int = 10 * 1024 * _MB
+    """All files of one project together; admins can set a project's own."""
+    project_creations_per_hour_per_user: int = 20
+    """New projects one user may create per hour (0: no limit)."""
+    project_creations_per_hour_per_address: int = 20
+    """New projects one client address may create per hour (0: no limit)."""
+    new_file_window_days: int = 0
+    """Days after a release's first file during which files may be added (0: no limit)."""
 
     @property
     def effective_database_url(self) -> str:
@@ -64,6 +80,9 @@ class Settings:
             raise SettingsError(f"port {self.port} is out of range")
         if self.max_file_size < 1:
             raise SettingsError("max_file_size must be positive")
+        for name in _NOT_NEGATIVE:
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{name} must not be negative")
         scheme = self.effective_database_url.split(":", 1)[0]
         if not scheme.startswith(("sqlite", "postgresql")):
             raise SettingsError(f"unsupported database URL scheme {scheme!r}")

@@ -197,6 +197,7 @@ class JournalEntry(Base):
     __table_args__ = (
         Index("ix_journal_normalized_name", "normalized_name"),
         Index("ix_journal_actor", "actor"),
+        Index("ix_journal_subject", "subject"),
     )
 
     serial: Mapped[int] = mapped_column(
@@ -210,6 +211,8 @@ class JournalEntry(Base):
     submitted: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str | None] = mapped_column(String(100), nullable=True)
     client_ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    subject: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    """The user an entry is about (role and token changes), for each user's audit log."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -220,4 +223,82 @@ class JournalEntry(Base):
             "action": self.action,
             "submitted": self.submitted.isoformat(),
             "actor": self.actor,
+            "subject": self.subject,
         }
+
+
+class SearchDocument(Base):
+    """A project as search and listings read it: its newest release, flattened.
+
+    Derived data: `stilton.search` rebuilds a row whenever its project's serial moves past
+    `serial`, which is unique (a project's last serial is one of its own journal entries) and
+    orders hits, newest change first. The `*_words` columns hold the text already cut into
+    lowercase words, so both engines index the same words. The engine's full-text index over
+    them (an FTS5 table on SQLite, tsvector columns on PostgreSQL) is raw SQL in the migration
+    and not modelled here.
+    """
+
+    __tablename__ = "search_documents"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    normalized_name: Mapped[str] = mapped_column(String(200), unique=True)
+    version: Mapped[str] = mapped_column(String(100))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    updated: Mapped[datetime] = mapped_column(UTCDateTime)
+    serial: Mapped[int] = mapped_column(BigInteger, unique=True)
+    name_words: Mapped[str] = mapped_column(Text, default="")
+    summary_words: Mapped[str] = mapped_column(Text, default="")
+    keywords_words: Mapped[str] = mapped_column(Text, default="")
+    description_words: Mapped[str] = mapped_column(Text, default="")
+
+
+class SearchClassifier(Base):
+    """One trove classifier of a search document, for filtering by classifier."""
+
+    __tablename__ = "search_classifiers"
+
+    classifier: Mapped[str] = mapped_column(String(255), primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("search_documents.project_id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    )
+
+
+class SearchDependency(Base):
+    """A project named by the newest release of another: the "used by" lists read these.
+
+    `extra` is the extra the requirement belongs to, or "" when it is always required.
+    """
+
+    __tablename__ = "search_dependencies"
+
+    dependency: Mapped[str] = mapped_column(String(200), primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("search_documents.project_id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    )
+    extra: Mapped[str] = mapped_column(String(200), primary_key=True, default="")
+
+
+# Schema objects made in raw SQL by the migrations, which the models cannot describe: the
+# full-text index of the search documents (FTS5 with its shadow tables on SQLite; tsvector
+# columns and their GIN indexes on PostgreSQL). Comparing the models to the database skips them.
+UNMODELLED_TABLE_PREFIX = "search_fts"
+_VECTORS = ("name_vector", "head_vector", "text_vector")
+UNMODELLED_NAMES = frozenset(
+    [*_VECTORS, *(f"ix_search_documents_{v}" for v in _VECTORS), "ix_search_documents_name_prefix"]
+)
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Alembic's `include_name` hook: False for the raw-SQL objects above."""
+    if name is None:
+        return True
+    if type_ == "table" and name.startswith(UNMODELLED_TABLE_PREFIX):
+        return False
+    return name not in UNMODELLED_NAMES

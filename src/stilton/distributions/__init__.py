@@ -6,6 +6,7 @@ publisher.
 """
 
 from stilton.distributions.errors import (
+    AmbiguousArchive,
     ArchiveLimitExceeded,
     DistributionError,
     InvalidFilename,
@@ -16,10 +17,11 @@ from stilton.distributions.errors import (
     UnreadableArchive,
     UnsafeArchiveMember,
     VersionMismatch,
+    quote,
 )
-from stilton.distributions.filenames import parse_filename
+from stilton.distributions.filenames import is_valid_project_name, parse_filename
 from stilton.distributions.inspection import inspect
-from stilton.distributions.metadata import parse_core_metadata
+from stilton.distributions.metadata import field_label, parse_core_metadata
 from stilton.distributions.models import (
     ArchiveLimits,
     ArchiveMember,
@@ -29,6 +31,7 @@ from stilton.distributions.models import (
 )
 
 __all__ = [
+    "AmbiguousArchive",
     "ArchiveLimitExceeded",
     "ArchiveLimits",
     "ArchiveMember",
@@ -44,7 +47,10 @@ __all__ = [
     "UnreadableArchive",
     "UnsafeArchiveMember",
     "VersionMismatch",
+    "field_label",
     "inspect",
+    "is_valid_project_name",
     "parse_core_metadata",
     "parse_filename",
+    "quote",
 ]

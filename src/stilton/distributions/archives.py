@@ -8,8 +8,10 @@ most one member: the first one their `pick` predicate chooses (the metadata file
 from __future__ import annotations
 
 import re
+import tarfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Self
 
 from stilton.distributions.errors import ArchiveLimitExceeded, UnsafeArchiveMember, quote
 from stilton.distributions.models import ArchiveLimits, ArchiveMember
@@ -18,6 +20,16 @@ Pick = Callable[[str], bool]
 """Chooses, by its normalized path, the one regular file whose contents a reader returns."""
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_MAX_EXTENDED_HEADER = 1024 * 1024
+_EXTENDED_HEADER_TYPES = frozenset(
+    {
+        tarfile.XHDTYPE,
+        tarfile.XGLTYPE,
+        tarfile.SOLARIS_XHDTYPE,
+        tarfile.GNUTYPE_LONGNAME,
+        tarfile.GNUTYPE_LONGLINK,
+    }
+)
 _UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB")
 
 
@@ -103,14 +115,17 @@ class MemberTally:
         return tuple(self._members)
 
 
-def check_ratio(what: str, uncompressed: int, compressed: int, limits: ArchiveLimits) -> None:
-    """Refuse `what` if it expands more than `limits.max_ratio` times (once past the threshold)."""
+def check_ratio(
+    what: str | Callable[[], str], uncompressed: int, compressed: int, limits: ArchiveLimits
+) -> None:
+    """Refuse `what` (or what it returns: a message part made only when needed) if it expands
+    more than `limits.max_ratio` times, once past the threshold."""
     if uncompressed < limits.ratio_threshold:
         return
     if uncompressed > limits.max_ratio * max(compressed, 1):
         raise ArchiveLimitExceeded(
-            f"{what} expands from {format_size(compressed)} to {format_size(uncompressed)}, "
-            f"more than the limit of {limits.max_ratio:g} times"
+            f"{what if isinstance(what, str) else what()} expands from {format_size(compressed)} "
+            f"to {format_size(uncompressed)}, more than the limit of {limits.max_ratio:g} times"
         )
 
 
@@ -120,3 +135,17 @@ def check_metadata_size(path: str, size: int, limits: ArchiveLimits) -> None:
             f"Metadata file {quote(path)} is larger than the limit of "
             f"{format_size(limits.max_metadata_size)}"
         )
+
+
+class BoundedTarInfo(tarfile.TarInfo):
+    """Refuses pax and GNU long-name headers that tarfile would read whole into memory."""
+
+    @classmethod
+    def frombuf(cls, buf: bytes | bytearray, encoding: str, errors: str) -> Self:
+        info = super().frombuf(buf, encoding, errors)
+        if info.type in _EXTENDED_HEADER_TYPES and info.size > _MAX_EXTENDED_HEADER:
+            raise ArchiveLimitExceeded(
+                f"Archive has an extended header of {format_size(info.size)}; "
+                f"the limit is {format_size(_MAX_EXTENDED_HEADER)}"
+            )
+        return info

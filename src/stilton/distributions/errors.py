@@ -8,6 +8,7 @@ logs and the upload rules page) and a one-line, ASCII-only message a publisher c
      +-- UnreadableArchive      unreadable-archive
      +-- ArchiveLimitExceeded   archive-limit
      +-- UnsafeArchiveMember    unsafe-member
+     +-- AmbiguousArchive       ambiguous-archive
      +-- InvalidLayout          invalid-layout
      +-- MetadataMissing        metadata-missing
      +-- InvalidMetadata        invalid-metadata  (.field)
@@ -77,6 +78,13 @@ class UnsafeArchiveMember(DistributionError):
     """A member could escape extraction or is not a plain file or directory."""
 
     code = "unsafe-member"
+
+
+class AmbiguousArchive(DistributionError):
+    """The file holds bytes that belong to no archive member: it could be read as something else
+    too (a polyglot), or other tools could see other members than the index saw."""
+
+    code = "ambiguous-archive"
 
 
 class InvalidLayout(DistributionError):

@@ -1,7 +1,7 @@
 """Where the core metadata lives in each kind of distribution, and the layout rules around it.
 
-- A wheel holds exactly one top-level `{name}-{version}.dist-info/` directory, with `METADATA`
-  and `WHEEL` directly inside.
+- A wheel holds exactly one top-level `{name}-{version}.dist-info/` directory, with `METADATA`,
+  `WHEEL` and `RECORD` directly inside.
 - An sdist (gzipped tar or legacy zip) holds exactly one top-level `{name}-{version}/` directory,
   and nothing beside it, with `PKG-INFO` directly inside.
 
@@ -52,7 +52,7 @@ def wheel_metadata_path(members: Sequence[ArchiveMember], parsed: ParsedFilename
             f"name and version {quote(_expected(parsed))}"
         )
     files = {member.path for member in members if not member.is_dir}
-    for required in ("METADATA", "WHEEL"):
+    for required in ("METADATA", "WHEEL", "RECORD"):
         if f"{dist_info}/{required}" not in files:
             raise MetadataMissing(f"Wheel has no {quote(f'{dist_info}/{required}')} file")
     return f"{dist_info}/METADATA"

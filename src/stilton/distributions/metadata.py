@@ -8,6 +8,10 @@ with a precise message.
 The file is decoded as UTF-8, which the core metadata specification requires. Files that are not
 UTF-8 are decoded as latin-1 instead, which never fails: old sdists (mirrored, imported) were often
 written that way, and refusing them is left to a stricter check on `Distribution.metadata_bytes`.
+
+Control characters are refused in every field: a NUL byte cannot even be stored in PostgreSQL, and
+the others have no place in text meant for people. Tab, line feed, carriage return and form feed
+stay allowed, as descriptions and license texts use them.
 """
 
 from __future__ import annotations
@@ -61,6 +65,29 @@ _OTHER_FIELDS = {
     "import_namespaces": "import-namespace",
 }
 _METADATA_VERSION = re.compile(r"^[0-9]+\.[0-9]+$")
+# How the specification spells the fields whose names are not just title-cased, by their
+# `RawMetadata` key and by their lower-case email name with `-` read as `_`.
+_LABELS = {
+    "author_email": "Author-email",
+    "classifier": "Classifier",
+    "classifiers": "Classifier",
+    "download_url": "Download-URL",
+    "home_page": "Home-page",
+    "import_name": "Import-Name",
+    "import_names": "Import-Name",
+    "import_namespace": "Import-Namespace",
+    "import_namespaces": "Import-Namespace",
+    "license_file": "License-File",
+    "license_files": "License-File",
+    "maintainer_email": "Maintainer-email",
+    "platform": "Platform",
+    "platforms": "Platform",
+    "project_url": "Project-URL",
+    "project_urls": "Project-URL",
+    "supported_platform": "Supported-Platform",
+    "supported_platforms": "Supported-Platform",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def parse_core_metadata(data: bytes) -> CoreMetadata:
@@ -70,6 +97,7 @@ def parse_core_metadata(data: bytes) -> CoreMetadata:
         _required(raw, unparsed, key, label) for key, label in _REQUIRED
     )
     _check_identity(metadata_version, name, version)
+    _refuse_control_characters(raw, unparsed)
     single = {key: _single(raw, unparsed, key) for key in _SINGLE_USE}
     multiple = {key: tuple(_as_list(raw.get(key))) for key in _MULTIPLE_USE}
     return CoreMetadata(
@@ -108,6 +136,37 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def _refuse_control_characters(raw: RawMetadata, unparsed: Mapping[str, Sequence[str]]) -> None:
+    fields: list[tuple[str, object]] = [(key, value) for key, value in raw.items()]
+    fields.extend(unparsed.items())
+    for key, value in fields:
+        values = list(value.items()) if isinstance(value, dict) else [value]
+        for text in _strings(values):
+            found = _CONTROL.search(text)
+            if found is not None:
+                label = field_label(key)
+                shown = found.group().encode("unicode_escape").decode("ascii")
+                raise InvalidMetadata(
+                    key, f"Metadata field '{label}' contains the control character '{shown}'"
+                )
+
+
+def field_label(key: str) -> str:
+    """A field as the core metadata specification spells it: `home_page`, `home-page` ->
+    `Home-page`."""
+    key = key.lower().replace("-", "_")
+    return _LABELS.get(key) or key.replace("_", "-").title()
+
+
+def _strings(value: object) -> list[str]:
+    """Every string inside a field's value: a string, a list of them, or (label, URL) pairs."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 def _required(raw: RawMetadata, unparsed: Mapping[str, Sequence[str]], key: str, label: str) -> str:

@@ -19,6 +19,10 @@ class ArchiveLimits:
     `max_ratio` is uncompressed/compressed size, per member for zips and over the whole stream for
     gzipped tars; it is only checked once the uncompressed size reaches `ratio_threshold`, so small
     and very compressible files (an empty `__init__.py`, a page of license text) never trip it.
+
+    Archives inside the archive (a member named like a zip or a tar) are opened, never extracted,
+    to count how deep they nest: at most `max_nesting` levels below the distribution, reading at
+    most `max_nested_bytes` of nested archives in all.
     """
 
     max_members: int = 100_000
@@ -27,6 +31,8 @@ class ArchiveLimits:
     max_ratio: float = 200.0
     max_metadata_size: int = 4 * 1024**2
     ratio_threshold: int = 1024**2
+    max_nesting: int = 3
+    max_nested_bytes: int = 1024**3
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ import struct
 import tarfile
 import zlib
 from pathlib import Path
-from typing import Protocol, Self
+from typing import Protocol
 
 from stilton.distributions.archives import (
     ArchiveContents,
+    BoundedTarInfo,
     MemberTally,
     Pick,
     check_metadata_size,
@@ -32,21 +33,12 @@ from stilton.distributions.errors import (
     quote,
 )
 from stilton.distributions.models import ArchiveLimits
+from stilton.distributions.nesting import NestedArchives, nested_kind
 
 _CHUNK = 64 * 1024
 # Each member costs a header block, padding and perhaps a pax header beyond its own size.
 _PER_MEMBER_OVERHEAD = 4 * tarfile.BLOCKSIZE
 _TRAILER_ALLOWANCE = 64 * 1024
-_MAX_EXTENDED_HEADER = 1024 * 1024
-_EXTENDED_HEADER_TYPES = frozenset(
-    {
-        tarfile.XHDTYPE,
-        tarfile.XGLTYPE,
-        tarfile.SOLARIS_XHDTYPE,
-        tarfile.GNUTYPE_LONGNAME,
-        tarfile.GNUTYPE_LONGLINK,
-    }
-)
 _UNREADABLE = (tarfile.TarError, EOFError, zlib.error, struct.error, OSError, ValueError)
 
 
@@ -57,7 +49,7 @@ def read_tar_gz(path: Path, limits: ArchiveLimits, pick: Pick) -> ArchiveContent
         stream = _BoundedStream(gz, path.stat().st_size, tally)
         try:
             with tarfile.open(
-                fileobj=stream, mode="r|", bufsize=_CHUNK, tarinfo=_BoundedTarInfo
+                fileobj=stream, mode="r|", bufsize=_CHUNK, tarinfo=BoundedTarInfo
             ) as archive:
                 picked = _list(archive, tally, pick)
                 _check_end(archive)
@@ -70,11 +62,16 @@ def read_tar_gz(path: Path, limits: ArchiveLimits, pick: Pick) -> ArchiveContent
 
 def _list(archive: tarfile.TarFile, tally: MemberTally, pick: Pick) -> tuple[str, bytes] | None:
     picked: tuple[str, bytes] | None = None
+    nested = NestedArchives(tally.limits)
     while (info := archive.next()) is not None:
         path = tally.add(info.name, is_dir=info.isdir(), size=info.size)
         _check_type(path, info)
         if picked is None and info.isreg() and pick(path):
             picked = (path, _read_member(archive, path, info, tally.limits))
+        elif info.isreg() and (kind := nested_kind(path)) is not None:
+            member = archive.extractfile(info)
+            if member is not None:
+                nested.check(member, path, info.size, kind)
     return picked
 
 
@@ -164,17 +161,3 @@ class _BoundedStream:
 
     def close(self) -> None:
         return None
-
-
-class _BoundedTarInfo(tarfile.TarInfo):
-    """Refuses pax and GNU long-name headers that tarfile would read whole into memory."""
-
-    @classmethod
-    def frombuf(cls, buf: bytes | bytearray, encoding: str, errors: str) -> Self:
-        info = super().frombuf(buf, encoding, errors)
-        if info.type in _EXTENDED_HEADER_TYPES and info.size > _MAX_EXTENDED_HEADER:
-            raise ArchiveLimitExceeded(
-                f"Archive has an extended header of {format_size(info.size)}; "
-                f"the limit is {format_size(_MAX_EXTENDED_HEADER)}"
-            )
-        return info

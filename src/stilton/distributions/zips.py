@@ -11,6 +11,7 @@ import stat
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from stilton.distributions.archives import (
@@ -22,6 +23,8 @@ from stilton.distributions.archives import (
 )
 from stilton.distributions.errors import UnreadableArchive, UnsafeArchiveMember, quote
 from stilton.distributions.models import ArchiveLimits
+from stilton.distributions.nesting import NestedArchives, nested_kind
+from stilton.distributions.zipshape import check_entry_count, check_zip_shape
 
 _ENCRYPTED = 0x1
 _UNREADABLE = (
@@ -40,8 +43,12 @@ def read_zip(path: Path, limits: ArchiveLimits, pick: Pick) -> ArchiveContents:
     """List a zip's members within `limits` and read the first member `pick` chooses."""
     with path.open("rb") as file:
         try:
+            check_entry_count(file, limits)
             with zipfile.ZipFile(file) as archive:
-                return _read(archive, limits, pick)
+                check_zip_shape(file, archive)
+                contents = _read(archive, limits, pick)
+                _check_nested(archive, contents, limits)
+                return contents
         except _UNREADABLE as error:
             raise UnreadableArchive(f"File is not a readable zip archive: {error}") from None
 
@@ -54,7 +61,7 @@ def _read(archive: zipfile.ZipFile, limits: ArchiveLimits, pick: Pick) -> Archiv
         is_dir = info.orig_filename.endswith("/")
         path = tally.add(info.orig_filename, is_dir=is_dir, size=info.file_size)
         _check_type(path, info)
-        check_ratio(f"Archive member {quote(path)}", info.file_size, info.compress_size, limits)
+        check_ratio(_member(path), info.file_size, info.compress_size, limits)
         if chosen is None and not is_dir and pick(path):
             chosen = (path, info)
     picked = None
@@ -62,6 +69,19 @@ def _read(archive: zipfile.ZipFile, limits: ArchiveLimits, pick: Pick) -> Archiv
         path, info = chosen
         picked = (path, _read_member(archive, path, info, limits))
     return ArchiveContents(members=tally.members(), picked=picked)
+
+
+def _check_nested(
+    archive: zipfile.ZipFile, contents: ArchiveContents, limits: ArchiveLimits
+) -> None:
+    """Open the members named like archives, in order, to count how deep archives nest."""
+    nested = NestedArchives(limits)
+    for info, member in zip(archive.infolist(), contents.members, strict=True):
+        kind = nested_kind(member.path)
+        if kind is None or member.is_dir or info.flag_bits & _ENCRYPTED:
+            continue
+        with archive.open(info) as source:
+            nested.check(source, member.path, info.file_size, kind)
 
 
 def _check_type(path: str, info: zipfile.ZipInfo) -> None:
@@ -83,3 +103,7 @@ def _read_member(
         data = member.read(limits.max_metadata_size + 1)
     check_metadata_size(path, len(data), limits)
     return data
+
+
+def _member(path: str) -> Callable[[], str]:
+    return lambda: f"Archive member {quote(path)}"

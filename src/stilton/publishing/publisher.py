@@ -11,13 +11,23 @@ from stilton.accounts import Identity
 from stilton.db import Database, models, utcnow
 from stilton.distributions import Distribution
 from stilton.projects.names import confusable_key
-from stilton.publishing.errors import FileExists
+from stilton.publishing.errors import FileExists, ProjectFull, SdistExists
 from stilton.publishing.incoming import IncomingFile
 from stilton.publishing.keys import file_key, metadata_key
 from stilton.publishing.records import new_file, new_release, record
+from stilton.publishing.releases import find_release_id
 from stilton.storage import BlobStore
 
 OWNER = "Owner"
+
+
+@dataclass(frozen=True)
+class PublishTerms:
+    """What an upload brings beside the file: where it came from, and the size limit of a
+    project without its own (None: no limit)."""
+
+    client_ip: str | None = None
+    max_project_size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,11 @@ class Publisher:
         self.store = store
 
     def publish(
-        self, dist: Distribution, incoming: IncomingFile, identity: Identity
+        self,
+        dist: Distribution,
+        incoming: IncomingFile,
+        identity: Identity,
+        terms: PublishTerms = PublishTerms(),
     ) -> PublishOutcome:
         with self.database.session() as session:
             existing = self._authorize_and_find(session, dist, incoming, identity)
@@ -47,11 +61,11 @@ class Publisher:
             return existing
         created_blobs = self._store_blobs(dist, incoming)
         try:
-            return self._record(dist, incoming, identity)
+            return self._record(dist, incoming, identity, terms)
         except IntegrityError:
             # A concurrent upload won the race; the second attempt sees its rows.
             try:
-                return self._record(dist, incoming, identity)
+                return self._record(dist, incoming, identity, terms)
             except BaseException:
                 self._discard(created_blobs)
                 raise
@@ -85,13 +99,16 @@ class Publisher:
             self.store.delete(key)
 
     def _record(
-        self, dist: Distribution, incoming: IncomingFile, identity: Identity
+        self, dist: Distribution, incoming: IncomingFile, identity: Identity, terms: PublishTerms
     ) -> PublishOutcome:
+        """One transaction; the project row is locked first (PostgreSQL), so the checks that
+        a concurrent upload could falsify (one sdist, the size limit) hold when it commits."""
         with self.database.session() as session:
+            project = _find_project(session, dist.filename.normalized_name, lock=True)
             found = self._authorize_and_find(session, dist, incoming, identity)
             if found is not None:
                 return found
-            project = _find_project(session, dist.filename.normalized_name)
+            actor, address = identity.username, terms.client_ip
             if project is None:
                 project = models.Project(
                     name=dist.metadata.name,
@@ -106,13 +123,16 @@ class Publisher:
                 session.add(
                     models.Role(user_id=identity.user_id, project_id=project.id, role=OWNER)
                 )
-                record(session, project, None, None, "create", identity.username)
-                record(session, project, None, None, f"add {OWNER} {identity.username}", None)
+                record(session, project, None, None, "create", actor, address)
+                record(session, project, None, None, f"add {OWNER} {actor}", None, address)
+            _check_size(project, incoming, terms)
             release = _find_release(session, project, dist)
             if release is None:
                 release = new_release(project, dist)
                 session.add(release)
-                record(session, project, release.version, None, "new release", identity.username)
+                record(session, project, release.version, None, "new release", actor, address)
+            elif dist.filename.filetype == "sdist":
+                _check_one_sdist(release, incoming)
             metadata_sha256 = (
                 hashlib.sha256(dist.metadata_bytes).hexdigest() if dist.serves_metadata else None
             )
@@ -120,16 +140,35 @@ class Publisher:
             project.total_size += incoming.size
             action = f"add {dist.filename.python_version} file {incoming.filename}"
             serial = record(
-                session, project, release.version, incoming.filename, action, identity.username
+                session, project, release.version, incoming.filename, action, actor, address
             )
             session.flush()
             return PublishOutcome(serial, project.normalized_name, already_present=False)
 
 
-def _find_project(session: Session, normalized_name: str) -> models.Project | None:
-    return session.scalar(
-        select(models.Project).where(models.Project.normalized_name == normalized_name)
-    )
+def _find_project(
+    session: Session, normalized_name: str, *, lock: bool = False
+) -> models.Project | None:
+    query = select(models.Project).where(models.Project.normalized_name == normalized_name)
+    return session.scalar(query.with_for_update() if lock else query)
+
+
+def _check_size(project: models.Project, incoming: IncomingFile, terms: PublishTerms) -> None:
+    limit = project.max_total_size if project.max_total_size is not None else terms.max_project_size
+    if limit is not None and project.total_size + incoming.size > limit:
+        raise ProjectFull(
+            f"Project too large: '{project.name}' would hold {project.total_size + incoming.size} "
+            f"bytes; the limit is {limit} bytes"
+        )
+
+
+def _check_one_sdist(release: models.Release, incoming: IncomingFile) -> None:
+    for file in release.files:
+        if file.packagetype == "sdist" and file.filename != incoming.filename:
+            raise SdistExists(
+                f"Release {release.version} has an sdist already ('{file.filename}'); "
+                "a release takes only one"
+            )
 
 
 def _role_of(session: Session, user_id: int, project: models.Project) -> str | None:
@@ -143,12 +182,8 @@ def _role_of(session: Session, user_id: int, project: models.Project) -> str | N
 def _find_release(
     session: Session, project: models.Project, dist: Distribution
 ) -> models.Release | None:
-    return session.scalar(
-        select(models.Release).where(
-            models.Release.project_id == project.id,
-            models.Release.canonical_version == str(dist.filename.version),
-        )
-    )
+    release_id = find_release_id(session, project.id, dist.filename.version)
+    return None if release_id is None else session.get(models.Release, release_id)
 
 
 def _already_present(session: Session, incoming: IncomingFile) -> PublishOutcome | None:

@@ -14,6 +14,7 @@ def record(
     filename: str | None,
     action: str,
     actor: str | None,
+    client_ip: str | None = None,
 ) -> int:
     """Append a journal entry and move the project's serial to it."""
     entry = models.JournalEntry(
@@ -24,6 +25,7 @@ def record(
         action=action,
         submitted=utcnow(),
         actor=actor,
+        client_ip=client_ip,
     )
     session.add(entry)
     session.flush()

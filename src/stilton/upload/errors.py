@@ -10,7 +10,8 @@ from typing import ClassVar
 
 class UploadError(Exception):
     status: ClassVar[int] = 400
-    code: ClassVar[str] = "upload-error"
+    code: str = "upload-error"
+    """The slug; a class attribute, except on `InvalidDistribution`, which carries its cause's."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -49,6 +50,9 @@ class FileTooLarge(UploadError):
     code = "file-too-large"
 
 
+# --- the file: what its name and shape say -------------------------------------------------
+
+
 class FiletypeMismatch(UploadError):
     code = "filetype-mismatch"
 
@@ -57,16 +61,113 @@ class DigestMismatch(UploadError):
     code = "digest-mismatch"
 
 
+class PlatformTagRefused(UploadError):
+    code = "unsupported-platform"
+
+
+class SdistFilenameRefused(UploadError):
+    code = "invalid-sdist-filename"
+
+
+class InvalidDistribution(UploadError):
+    """The file itself is refused by `stilton.distributions`; `code` is that error's own slug
+    (`unreadable-archive`, `archive-limit`, ...), so logs and docs name the real rule."""
+
+    code = "invalid-distribution"
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- the metadata inside the file -----------------------------------------------------------
+
+
+class MetadataVersionRefused(UploadError):
+    code = "unsupported-metadata-version"
+
+
+class MetadataEncodingRefused(UploadError):
+    code = "metadata-encoding"
+
+
+class UnrecognizedMetadataField(UploadError):
+    code = "unrecognized-metadata-field"
+
+
+class LocalVersionRefused(UploadError):
+    code = "local-version"
+
+
+class SummaryRefused(UploadError):
+    code = "invalid-summary"
+
+
+class ClassifierRefused(UploadError):
+    code = "invalid-classifier"
+
+
+class DirectDependencyRefused(UploadError):
+    code = "direct-url-dependency"
+
+
+class RequiresPythonRefused(UploadError):
+    code = "invalid-requires-python"
+
+
+class LicenseExpressionRefused(UploadError):
+    code = "invalid-license-expression"
+
+
+class MetadataFieldRefused(UploadError):
+    code = "invalid-metadata-field"
+
+
+class LicenseFileMissing(UploadError):
+    code = "license-file-missing"
+
+
+class DescriptionRefused(UploadError):
+    code = "unrenderable-description"
+
+
 class FormMetadataMismatch(UploadError):
     code = "form-mismatch"
 
 
-class InvalidDistribution(UploadError):
-    """The file itself is refused; `code` is the distributions error's own slug."""
+# --- the project's name, for a new project -------------------------------------------------
 
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.detail_code = code
+
+class StdlibNameRefused(UploadError):
+    code = "stdlib-name"
+
+
+class ProhibitedNameRefused(UploadError):
+    code = "prohibited-name"
+
+
+class ConfusableNameRefused(UploadError):
+    code = "confusable-name"
+
+
+# --- what is stored already ----------------------------------------------------------------
+
+
+class SdistAlreadyExists(UploadError):
+    code = "duplicate-sdist"
+
+
+class ReleaseTooOld(UploadError):
+    code = "release-too-old"
+
+
+class ProjectTooLarge(UploadError):
+    code = "project-too-large"
+
+
+class TooManyProjectsCreated(UploadError):
+    status = 429
+    code = "too-many-projects"
 
 
 class Unauthenticated(UploadError):

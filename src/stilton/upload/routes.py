@@ -5,50 +5,73 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from stilton.accounts import AuthenticationFailed, NotPermitted, parse_authorization
+from stilton.accounts import AuthenticationFailed, Identity, NotPermitted, parse_authorization
+from stilton.db import utcnow
 from stilton.distributions import DistributionError, inspect
-from stilton.publishing import FileExists
+from stilton.publishing import (
+    FileExists,
+    ProjectFull,
+    PublishingError,
+    PublishOutcome,
+    PublishTerms,
+    SdistExists,
+)
 from stilton.server import PhrasedResponse
 from stilton.upload.context import UploadContext
 from stilton.upload.errors import (
     FileAlreadyExists,
     Forbidden,
     InvalidDistribution,
+    ProjectTooLarge,
+    SdistAlreadyExists,
     Unauthenticated,
     UploadError,
 )
-from stilton.upload.form import read_upload_form
-from stilton.upload.pipeline import check_distribution, check_form
+from stilton.upload.form import UploadForm, read_upload_form
+from stilton.upload.pipeline import check_form, check_upload
+from stilton.upload.subject import Upload
+
+_REFUSALS = (UploadError, DistributionError, AuthenticationFailed, NotPermitted, PublishingError)
+_FROM_PUBLISHING: dict[type[PublishingError], type[UploadError]] = {
+    FileExists: FileAlreadyExists,
+    SdistExists: SdistAlreadyExists,
+    ProjectFull: ProjectTooLarge,
+}
 
 
 async def upload(request: Request) -> Response:
     context: UploadContext = request.app.state.upload
+    address = request.client.host if request.client else None
     try:
         identity = await run_in_threadpool(
             context.accounts.authenticate,
             parse_authorization(request.headers.get("authorization")),
         )
+        limits = await run_in_threadpool(context.stream_limits)
         form = await read_upload_form(
-            request.headers.get("content-type"), request.stream(), context.tmp_dir, context.limits
+            request.headers.get("content-type"), request.stream(), context.tmp_dir, limits
         )
         try:
-            check_form(form)
-            dist = await run_in_threadpool(inspect, form.file.path, form.file.filename)
-            check_distribution(form, dist)
-            outcome = await run_in_threadpool(context.publisher.publish, dist, form.file, identity)
+            outcome = await run_in_threadpool(accept, context, form, identity, address)
         finally:
             form.discard()
-    except (
-        UploadError,
-        DistributionError,
-        AuthenticationFailed,
-        NotPermitted,
-        FileExists,
-    ) as error:
+    except _REFUSALS as error:
         return refusal(as_upload_error(error))
     context.serial_changed(outcome.serial)
     message = "OK: already uploaded" if outcome.already_present else "OK"
     return PlainTextResponse(f"{message}\n")
+
+
+def accept(
+    context: UploadContext, form: UploadForm, identity: Identity, address: str | None
+) -> PublishOutcome:
+    """Run every check on the received form and file, then publish it (in a worker thread)."""
+    check_form(form)
+    dist = inspect(form.file.path, form.file.filename)
+    rules = context.rules
+    check_upload(Upload(form, dist, identity.username, address, context.ledger, rules, utcnow()))
+    terms = PublishTerms(client_ip=address, max_project_size=rules.max_project_size or None)
+    return context.publisher.publish(dist, form.file, identity, terms)
 
 
 def as_upload_error(error: Exception) -> UploadError:
@@ -61,8 +84,8 @@ def as_upload_error(error: Exception) -> UploadError:
             return Unauthenticated(str(error))
         case NotPermitted():
             return Forbidden(str(error))
-        case FileExists():
-            return FileAlreadyExists(str(error))
+        case PublishingError():
+            return _FROM_PUBLISHING[type(error)](str(error))
     raise TypeError(error)  # pragma: no cover
 
 

@@ -41,6 +41,7 @@ def wheel_with(dest: Path, members, **links) -> Path:
     own = {
         "demo-1.0.dist-info/METADATA": render_metadata("demo", "1.0"),
         "demo-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\n",
+        "demo-1.0.dist-info/RECORD": b"",
     }
     pairs = list(own.items()) + list(members.items() if isinstance(members, dict) else members)
     return build_zip(dest, "demo-1.0-py3-none-any.whl", pairs, **links)

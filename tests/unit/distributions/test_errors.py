@@ -4,6 +4,7 @@ import pytest
 
 import stilton.distributions as distributions
 from stilton.distributions import (
+    AmbiguousArchive,
     ArchiveLimitExceeded,
     DistributionError,
     InvalidFilename,
@@ -21,6 +22,7 @@ CODES = {
     UnreadableArchive: "unreadable-archive",
     ArchiveLimitExceeded: "archive-limit",
     UnsafeArchiveMember: "unsafe-member",
+    AmbiguousArchive: "ambiguous-archive",
     InvalidLayout: "invalid-layout",
     MetadataMissing: "metadata-missing",
     InvalidMetadata: "invalid-metadata",

@@ -34,6 +34,7 @@ def wheel_members(name: str, version: str, dist_info: str | None = None) -> dict
     return {
         f"{dist_info}/METADATA": render_metadata(name, version),
         f"{dist_info}/WHEEL": b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        f"{dist_info}/RECORD": b"",
     }
 
 
@@ -206,6 +207,13 @@ def test_the_filename_is_checked_before_the_file_is_opened(tmp_path: Path):
         (
             {"demo-1.0.dist-info/METADATA/": b"", "demo-1.0.dist-info/WHEEL": b""},
             "Wheel has no 'demo-1.0.dist-info/METADATA' file",
+        ),
+        (
+            {
+                "demo-1.0.dist-info/METADATA": render_metadata("demo", "1.0"),
+                "demo-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\n",
+            },
+            "Wheel has no 'demo-1.0.dist-info/RECORD' file",
         ),
     ],
 )

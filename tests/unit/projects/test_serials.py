@@ -42,7 +42,8 @@ async def _watch_until(answers: list[int | Exception], wanted_reads: int) -> Ser
     def read() -> int:  # runs in a worker thread
         nonlocal reads
         reads += 1
-        if reads >= wanted_reads:
+        # Reads are sequential: once the next one starts, the wanted one has been applied.
+        if reads > wanted_reads:
             loop.call_soon_threadsafe(done.set)
         answer = answers[min(reads, len(answers)) - 1]
         if isinstance(answer, Exception):

@@ -46,10 +46,19 @@ def test_the_message_is_kept() -> None:
     assert error.message == str(error) == "The sha256 digest does not match"
 
 
-def test_an_invalid_distribution_keeps_the_distributions_slug() -> None:
+def test_an_invalid_distribution_carries_the_distributions_slug_as_its_code() -> None:
     error = errors.InvalidDistribution("bad archive", "unreadable-archive")
-    assert error.detail_code == "unreadable-archive"
+    assert error.code == "unreadable-archive"
     assert error.status == 400
+    assert errors.InvalidDistribution.code == "invalid-distribution"
+
+
+@pytest.mark.parametrize(
+    ("cls", "status"),
+    [(errors.TooManyProjectsCreated, 429), (errors.ProjectTooLarge, 400)],
+)
+def test_rate_limits_answer_429_and_the_rest_400(cls: type[UploadError], status: int) -> None:
+    assert cls.status == status
 
 
 def test_every_code_is_documented_in_the_upload_rules() -> None:

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from stilton.db.models import Base
+from stilton.db.models import Base, include_name
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -10,6 +10,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -5,7 +5,7 @@ import pytest
 from stilton.upload.checks import form as checks
 from stilton.upload.errors import InvalidAction, MissingField, UnknownFiletype, UnsupportedProtocol
 from stilton.upload.pipeline import FORM_CHECKS, check_form
-from tests.unit.upload.checks.conftest import FormFactory
+from tests.unit.upload.conftest import FormFactory
 
 
 def test_the_file_upload_action_passes(make_form: FormFactory) -> None:

@@ -1,0 +1,11 @@
+"""The authenticated HTTP surface: the management API under `/api/v1/` and private mode."""
+
+from stilton.manage import accounts as _accounts
+from stilton.manage import projects as _projects
+from stilton.manage.context import ManageContext
+from stilton.manage.errors import BodyTooLarge, RequestError
+from stilton.manage.private import PrivateIndex
+
+routes = [*_projects.routes, *_accounts.routes]
+
+__all__ = ["BodyTooLarge", "ManageContext", "PrivateIndex", "RequestError", "routes"]

@@ -1,0 +1,95 @@
+"""Private mode: every page and file needs credentials (CLIENTS.md 3)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import anyio.to_thread
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from stilton.accounts import AccountError, Credentials, LoginCache, parse_authorization
+
+OPEN_PATHS = frozenset({"/health"})
+# These check credentials on every request themselves and answer in their clients' terms
+# (twine reads the reason phrase of /legacy/, API clients read JSON errors).
+SELF_AUTHENTICATING = ("/legacy/", "/api/v1/")
+LOGIN_TTL = 60.0
+
+Authenticate = Callable[[Credentials | None], object]
+
+
+class PrivateIndex:
+    """Answers 401 with `WWW-Authenticate: Basic` unless the request has valid credentials.
+
+    Installed outermost, before the cached-page shortcut, so no page or file leaves without
+    a check. pip and uv retry with the credentials in the index URL or in netrc. Either a
+    user's password or `__token__` and any of their API tokens will do (a token's project
+    scope limits what it may change, not what it may read). Successes are remembered by
+    `LoginCache`, so an install's many requests cost one argon2 verification, and concurrent
+    requests with the same credentials wait for one verification instead of each running it.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        authenticate: Authenticate,
+        generation: Callable[[], int],
+        ttl: float = LOGIN_TTL,
+    ) -> None:
+        self.app = app
+        self._authenticate = authenticate
+        self._generation = generation
+        self.cache = LoginCache(ttl)
+        self._inflight: dict[bytes, asyncio.Future[bool]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or _exempt(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        header = _authorization(scope)
+        if header is not None and await self._verified(header):
+            await self.app(scope, receive, send)
+            return
+        message = (
+            "Invalid credentials"
+            if header is not None
+            else "This index is private: sign in with your user name and password, "
+            "or with __token__ and an API token"
+        )
+        challenge = {"WWW-Authenticate": 'Basic realm="Stilton"'}
+        await PlainTextResponse(f"{message}\n", 401, challenge)(scope, receive, send)
+
+    async def _verified(self, header: str) -> bool:
+        key = LoginCache.key(header)
+        if self.cache.hit(key, self._generation()):
+            return True
+        pending = self._inflight.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(self._check(header, key))
+            self._inflight[key] = pending
+            pending.add_done_callback(lambda _: self._inflight.pop(key, None))
+        return await asyncio.shield(pending)
+
+    async def _check(self, header: str, key: bytes) -> bool:
+        generation = self._generation()
+        try:
+            credentials = parse_authorization(header)
+            await anyio.to_thread.run_sync(self._authenticate, credentials)
+        except AccountError:
+            return False
+        self.cache.remember(key, generation)
+        return True
+
+
+def _exempt(path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith(SELF_AUTHENTICATING)
+
+
+def _authorization(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            text: str = value.decode("latin-1")
+            return text
+    return None

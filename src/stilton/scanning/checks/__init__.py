@@ -1,0 +1,1 @@
+"""The rules, one module per category; `stilton.scanning.registry` collects them."""
