@@ -31,6 +31,9 @@ async def package_file(request: Request) -> Response:
             return _not_found()
         local = store.local_path(key)
         if local is not None:
+            # Another process may have just removed it; the gate learns within a second.
+            if not local.is_file():
+                return _not_found()
             return _LargeChunkFileResponse(local, headers=_FILE_HEADERS, media_type=_BINARY)
         stream = await run_in_threadpool(store.open, key)
     except (InvalidBlobKey, BlobNotFound, FileNotFoundError):
