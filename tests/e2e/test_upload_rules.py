@@ -352,6 +352,9 @@ def test_a_filename_is_never_used_twice_even_after_deletion(
     refused_by_twine(server, changed, env, "File already exists", "with other contents")
 
     server.deployment.cli("delete", "rules-reuse", "1.0", first.name, "--yes")
+    deadline = time.monotonic() + 10  # the server sees another process's change within ~1 s
+    while server.served("rules-reuse") and time.monotonic() < deadline:
+        time.sleep(0.1)
     refused_by_twine(server, first, env, "File already exists", "was deleted and cannot be reused")
 
 
