@@ -200,8 +200,10 @@ def _bulk_loading(database: Database) -> Iterator[None]:
                 connection.execute(text(rebuild))
         for _, sql in saved:
             connection.execute(text(sql))
-        if not database.is_sqlite:
-            connection.execute(text("ANALYZE"))
+    if not database.is_sqlite:
+        # What autovacuum does to a table that has settled: statistics and the visibility map.
+        with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+            db.execute(text("VACUUM ANALYZE"))
 
 
 def _insert_batch(

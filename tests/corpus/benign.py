@@ -627,6 +627,13 @@ RUNTIME: tuple[Fixture, ...] = (
         "plugin loaders importing modules by name (pytest, stevedore)",
     ),
     benign_wheel(
+        "reversed-frame-lookup",
+        "import sys\n\n"
+        "def caller_globals():\n"
+        "    return getattr(sys, 'emarfteg_'[::-1])(1).f_globals\n",
+        "harmless names hidden from linters by reversal (celery's import debugger)",
+    ),
+    benign_wheel(
         "rot13-utility",
         "import codecs\n\n"
         "def rot13(text):\n    return codecs.decode(text, 'rot13')\n\n"

@@ -125,7 +125,8 @@ def test_a_deleted_file_is_gone_and_its_name_stays_taken(
 
     cli(server, "delete", CORE, "1.0", core_1.filename, "--yes")
     noticed(lambda: server.http.get(file_url).status_code == 404)
-    assert core_1.filename not in server.http.get(f"{server.index_url}{CORE}/").text
+    # the page follows once the server's journal poll sees the deletion
+    noticed(lambda: core_1.filename not in server.http.get(f"{server.index_url}{CORE}/").text)
     again = server.upload(core_1.path)
     assert again.status_code == 400
     assert "File already exists" in again.text

@@ -125,9 +125,9 @@ def test_simultaneous_uploads_of_one_new_project_through_both_processes(
     servers = [live_server, second_server] * (len(wheels) // 2)
 
     with ThreadPoolExecutor(max_workers=len(wheels)) as pool:
-        answers = list(pool.map(lambda s, w: s.upload(w).status_code, servers, wheels))
+        answers = list(pool.map(lambda s, w: s.upload(w), servers, wheels))
 
-    assert answers == [200] * len(wheels)
+    assert [(a.status_code, a.text) for a in answers] == [(200, a.text) for a in answers]
     expected = {wheel.name for wheel in wheels}
     eventually(lambda: True if files_on(second_server, "multi-matrix") == expected else None)
     eventually(lambda: True if files_on(live_server, "multi-matrix") == expected else None)

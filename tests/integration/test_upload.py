@@ -161,6 +161,18 @@ def test_an_sdist_joins_the_release(index: Index, project_name: str, tmp_path: P
     assert sorted(f["packagetype"] for f in api["urls"]) == ["bdist_wheel", "sdist"]
 
 
+def test_an_epoch_version_is_stored_and_served(
+    index: Index, project_name: str, tmp_path: Path
+) -> None:
+    wheel = build_wheel(tmp_path, project_name, "1!2.0")
+    assert "1!2.0" in wheel.name
+    response = index.upload(wheel)
+    assert response.status_code == 200, response.text
+    (entry,) = project_json(index, project_name)["files"]
+    url = urljoin(f"{BASE_URL}/simple/{project_name}/", entry["url"])
+    assert index.get(url).content == wheel.read_bytes()
+
+
 def test_a_second_release_moves_the_serial(index: Index, project_name: str, tmp_path: Path) -> None:
     assert index.upload(build_wheel(tmp_path, project_name, "1.0")).status_code == 200
     first = project_json(index, project_name)["meta"]["_last-serial"]

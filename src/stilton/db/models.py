@@ -285,6 +285,19 @@ class SearchDependency(Base):
     extra: Mapped[str] = mapped_column(String(200), primary_key=True, default="")
 
 
+# What the project page reads for its history, served from indexes alone: a project's releases
+# without touching their wide rows (descriptions), and "has a published file" per release.
+Index(
+    "ix_releases_history",
+    Release.project_id,
+    Release.id,
+    Release.version,
+    Release.created,
+    Release.yanked,
+)
+Index("ix_files_release_state", File.release_id, File.state)
+
+
 # Schema objects made in raw SQL by the migrations, which the models cannot describe: the
 # full-text index of the search documents (FTS5 with its shadow tables on SQLite; tsvector
 # columns and their GIN indexes on PostgreSQL). Comparing the models to the database skips them.

@@ -21,7 +21,6 @@ from stilton.scanning.sites import (
     HOME_VARIABLES,
     LOADERS,
     MUTATORS,
-    OBFUSCATED,
     PAYLOAD_KEYWORDS,
     PROCESS_KEYWORDS,
     SHELLS,
@@ -32,6 +31,7 @@ from stilton.scanning.sites import (
     decoders,
     extension,
     file_labels,
+    hides_dangerous_name,
     is_composite,
     local_code,
     passed_through,
@@ -57,7 +57,12 @@ class CallAnalysis(Recorder):
         name = self.resolver.resolve(func)
         args = [self.expr(arg) for arg in node.args]
         kwargs = {keyword.arg or "**": self.expr(keyword.value) for keyword in node.keywords}
-        receiver = self.expr(func.value) if isinstance(func, ast.Attribute) else EMPTY
+        if isinstance(func, ast.Attribute):
+            receiver = self.expr(func.value)
+        elif isinstance(func, (ast.Call, ast.Subscript)):
+            receiver = self.expr(func)  # `getattr(os, name)(...)`: the callee is computed
+        else:
+            receiver = EMPTY
         site = Site(node, name, args, kwargs, receiver)
         everything = site.everything()
         if any(label.startswith("secret:") for label in everything):
@@ -159,7 +164,7 @@ class CallAnalysis(Recorder):
             callee = self.facts.scopes[qualified]
             self.scope.callees.add(qualified)
             bound = bind(callee, site, skip_first=method_call or callee.class_name is not None)
-            for kind, param, suspicious in callee.sinks:
+            for kind, param, suspicious in tuple(callee.sinks):
                 labels = bound.get(param, EMPTY)
                 if labels:
                     self.check_sink(kind, labels, site.node, suspicious=suspicious)
@@ -210,13 +215,21 @@ class CallAnalysis(Recorder):
     def _import(self, site: Site) -> Labels:
         labels = site.arg(0, "name")
         if _disguised(labels):
-            self.emit("dynamic-name", site.node, "module name is assembled or decoded")
+            hidden = hides_dangerous_name(site.arg_node(0, "name"))
+            if hidden != "":
+                shown = f": {hidden}" if hidden else ""
+                self.emit("dynamic-name", site.node, f"module name is assembled or decoded{shown}")
         return EMPTY
 
     def _getattr(self, site: Site) -> Labels:
         attribute = site.arg(1)
         if _disguised(attribute):
-            self.emit("dynamic-name", site.node, "attribute name is assembled or decoded")
+            hidden = hides_dangerous_name(site.arg_node(1))
+            if hidden != "":
+                shown = f": {hidden}" if hidden else ""
+                self.emit(
+                    "dynamic-name", site.node, f"attribute name is assembled or decoded{shown}"
+                )
         return strip_objects(site.arg(0))
 
     def _decode(self, site: Site) -> Labels:
@@ -537,5 +550,6 @@ class CallAnalysis(Recorder):
 
 def _disguised(labels: Labels) -> bool:
     """A name built from literals by assembling or decoding them."""
-    built = bool(labels & OBFUSCATED or decoders(labels))
-    return built and bool(labels & {"blob", "split-literal", "chr", "int-list"})
+    if "split-literal" in labels:
+        return True
+    return bool(decoders(labels)) and bool(labels & {"blob", "int-list", "split-literal"})

@@ -203,6 +203,7 @@ class _Evaluator(CallAnalysis):
             ast.With: self._with,
             ast.AsyncWith: self._with,
             ast.Return: self._return,
+            ast.Expr: self._expression_statement,
             ast.Global: self._global,
         }
 
@@ -230,7 +231,7 @@ class _Evaluator(CallAnalysis):
         self.bind(node.target, self.expr(node.value) | self.expr(node.target), node.value)
 
     def _for(self, node: ast.For | ast.AsyncFor) -> None:
-        self.bind(node.target, self.expr(node.iter), node.iter)
+        self.rebind(node.target, self.expr(node.iter), node.iter)
         for statement in (*node.body, *node.orelse):
             self.stmt(statement)
 
@@ -238,9 +239,13 @@ class _Evaluator(CallAnalysis):
         for item in node.items:
             labels = self.expr(item.context_expr)
             if item.optional_vars is not None:
-                self.bind(item.optional_vars, labels, item.context_expr)
+                self.rebind(item.optional_vars, labels, item.context_expr)
         for statement in node.body:
             self.stmt(statement)
+
+    def _expression_statement(self, node: ast.Expr) -> None:
+        if not isinstance(node.value, ast.Constant):  # docstrings carry nothing anywhere
+            self.expr(node.value)
 
     def _return(self, node: ast.Return) -> None:
         if node.value is not None:
@@ -260,6 +265,17 @@ class _Evaluator(CallAnalysis):
             self.bind(target.value, labels)
         elif isinstance(target, (ast.Attribute, ast.Subscript)):
             self.taint_container(target, labels)
+
+    def rebind(self, target: ast.expr, labels: Labels, value: ast.expr | None) -> None:
+        """`with ... as f` and `for x in ...` start a fresh binding: names reused for another
+        file or loop keep nothing of what they held before (assignments, by contrast, add)."""
+        if isinstance(target, ast.Name):
+            if self.scope.name == MODULE_SCOPE or target.id in self.declared_globals:
+                self.globals[target.id] = EMPTY
+            else:
+                self.env[target.id] = EMPTY
+            self.writers.pop(target.id, None)
+        self.bind(target, labels, value)
 
     def set_name(self, name: str, labels: Labels) -> None:
         if self.scope.name == MODULE_SCOPE or name in self.declared_globals:
@@ -358,9 +374,9 @@ class _Evaluator(CallAnalysis):
         if (
             isinstance(node.slice, ast.Slice)
             and _is_minus_one(node.slice.step)
-            and labels & {"blob", "split-literal"}
+            and (labels & {"blob", "split-literal"} or isinstance(node.value, ast.Constant))
         ):
-            labels |= {"decoded:reversed"}
+            labels |= {"decoded:reversed", "blob"}
         return labels
 
     def _binop(self, node: ast.BinOp) -> Labels:

@@ -102,7 +102,7 @@ class ScanPolicy:
     time_budget: float = 10.0
     max_file_bytes: int = 4 * 1024**2
     max_parse_bytes: int = 1024**2
-    max_total_bytes: int = 64 * 1024**2
+    max_total_bytes: int = 32 * 1024**2
     archive_limits: ArchiveLimits = field(default_factory=ArchiveLimits)
     disabled_rules: frozenset[str] = frozenset()
     allowed_names: frozenset[str] = frozenset()

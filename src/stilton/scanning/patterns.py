@@ -39,9 +39,9 @@ SUSPICIOUS_DESTINATIONS = frozenset(
     {"dest:webhook", "dest:paste", "dest:oast", "dest:ip", "dest:ip-lookup"}
 )
 
-_B = r"(?:^|[\\/~'\"\s])"
+_B = r"(?:^|[\\/~'\"])"
 """A path component starts here: a separator, a quote, or the start of the text."""
-_E = r"(?=[\\/'\"\s]|$)"
+_E = r"(?=[\\/'\"]|$)"
 """...and ends here."""
 
 SECRET_PATHS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -170,18 +170,96 @@ ENV_SECRET_NAME = re.compile(
     re.IGNORECASE,
 )
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]{2,63}$")
-_TRIAGE = re.compile(
-    r"ssh|id_|aws|azure|kube|gcloud|docker|application_default|Data|State|logins|key4|Firefox|"
-    r"cookies|leveldb|Storage|dQw4|\{2[457]\}|mfa|Telegram|tdata|wallet|Exodus|Electrum|"
-    r"Ethereum|nkbih|Coinomi|Atomic|Guarda|Armory|Jaxx|/etc/|credentials|netrc|pypirc|npmrc|"
-    r"history|hosts\.yml|://|~|%|AppData|Run|Start|rc\b|profile|LaunchAgents|systemd|cron|"
-    r"authorized_keys|schtasks|MpPreference|Realtime|Exclusion|vssadmin|wevtutil|curl|wget|"
-    r"iwr|Invoke|Download|WebClient|Bits|certutil|bitsadmin|mshta|IEX|powershell|/dev/|\bnc|"
-    r"bash|\bsh\b|mkfifo|socat|webhooks|hooks\.slack|/bot\d",
-    re.IGNORECASE,
+_TRIAGE = tuple(
+    needle.replace("+", " ")
+    for needle in [
+        "ssh",
+        "id_",
+        "aws",
+        "azure",
+        "kube",
+        "gcloud",
+        "docker",
+        "application_default",
+        "login+data",
+        "web+data",
+        "local+state",
+        "user+data",
+        "logins",
+        "key4",
+        "firefox",
+        "cookies",
+        "leveldb",
+        "storage",
+        "dqw4",
+        "{2",
+        "mfa",
+        "telegram",
+        "tdata",
+        "wallet",
+        "exodus",
+        "electrum",
+        "ethereum",
+        "nkbih",
+        "coinomi",
+        "atomic",
+        "guarda",
+        "armory",
+        "jaxx",
+        "/etc/",
+        "credentials",
+        "netrc",
+        "pypirc",
+        "npmrc",
+        "_history",
+        "hosts.yml",
+        "://",
+        "~/",
+        "~\\",
+        "%appdata%",
+        "%localappdata%",
+        "%userprofile%",
+        "appdata",
+        "currentversion",
+        "start+menu",
+        "bashrc",
+        "zshrc",
+        ".profile",
+        "launchagents",
+        "systemd",
+        "cron",
+        "authorized_keys",
+        "schtasks",
+        "mppreference",
+        "realtime",
+        "exclusion",
+        "vssadmin",
+        "wevtutil",
+        "curl",
+        "wget",
+        "iwr",
+        "invoke",
+        "download",
+        "webclient",
+        "bits",
+        "certutil",
+        "mshta",
+        "iex",
+        "powershell",
+        "/dev/",
+        "nc+",
+        "ncat",
+        "bash",
+        "sh+-i",
+        "mkfifo",
+        "socat",
+        "webhooks",
+        "hooks.slack",
+        "/bot",
+    ]
 )
-"""Any literal that could carry a place, destination or command label matches this; the many
-that do not skip the detailed patterns."""
+"""Every literal that could carry a place, destination or command label holds one of these
+(lower-cased); the many that hold none skip the detailed patterns."""
 _CACHE_LIMIT = 4096
 
 
@@ -202,7 +280,8 @@ def _labels(value: str) -> frozenset[str]:
         return frozenset(labels)
     if _ENV_NAME.match(value) and ENV_SECRET_NAME.search(value):
         labels.add("env-name-secret")
-    if not _TRIAGE.search(value):
+    lowered = value.lower()
+    if not any(needle in lowered for needle in _TRIAGE):
         return frozenset(labels)
     labels.update(_place_labels(value))
     if _PERSISTENCE.search(value):

@@ -35,7 +35,7 @@ _CLASS_WORDS: dict[str, frozenset[bytes]] = {
     ),
     "decode-weak": _words("decompress"),
     "network": _words(
-        "socket urlopen urlretrieve requests httpx urllib3 aiohttp HTTPConnection "
+        "socket urlopen urlretrieve httpx urllib3 aiohttp HTTPConnection "
         "HTTPSConnection smtplib ftplib telnetlib websocket pycurl dhooks discord_webhook "
         "DiscordWebhook gethostbyname getaddrinfo resolver"
     ),
@@ -132,8 +132,12 @@ _CLASS_PUNCTUATION: dict[str, tuple[bytes, ...]] = {
         b".aws\\",
         b"'.aws'",
         b'".aws"',
-        b".kube",
-        b".docker",
+        b".kube/",
+        b".kube\\",
+        b"'.kube'",
+        b'".kube"',
+        b".docker/",
+        b"'.docker'",
         b"logins.json",
         b"key4.db",
         b"cookies.sqlite",
@@ -154,6 +158,19 @@ _CLASS_PUNCTUATION: dict[str, tuple[bytes, ...]] = {
         b"/etc/shadow",
     ),
     "process": (b"os.system",),
+    "network": (b"requests.", b"import requests", b"from requests"),
+}
+
+
+def _key(needle: bytes) -> bytes | None:
+    """The longest word in a needle: if the file's words lack it, the needle is not there."""
+    words = needle.translate(_NON_WORD).split()
+    return max(words, key=len) if words else None
+
+
+_KEYED_PUNCTUATION = {
+    name: tuple((_key(needle), needle) for needle in needles)
+    for name, needles in _CLASS_PUNCTUATION.items()
 }
 _IMPORT_PUNCTUATION: dict[str, tuple[bytes, ...]] = {
     "network": (b"import requests", b"from requests", b"import socket", b"from socket"),
@@ -197,7 +214,11 @@ class Signals:
     def _has(self, name: str) -> bool:
         found = self._classes.get(name)
         if found is None or (not found and name in _CLASS_PUNCTUATION):
-            found = bool(found) or any(n in self._data for n in _CLASS_PUNCTUATION.get(name, ()))
+            words, data = self.words, self._data
+            found = bool(found) or any(
+                (key is None or key in words) and needle in data
+                for key, needle in _KEYED_PUNCTUATION.get(name, ())
+            )
             if name == "destination" and not found:
                 found = _RAW_IP_URL.search(self._data) is not None
             self._classes[name] = found

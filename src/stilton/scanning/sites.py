@@ -45,6 +45,33 @@ LOADERS = {
     "imp.load_compiled": 1,
     "runpy.run_path": 0,
 }
+STRING_TRANSFORMS = frozenset(
+    {
+        "encode",
+        "decode",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "replace",
+        "lower",
+        "upper",
+        "swapcase",
+        "translate",
+        "zfill",
+        "ljust",
+        "rjust",
+        "center",
+        "expandtabs",
+        "removeprefix",
+        "removesuffix",
+        "split",
+        "splitlines",
+        "read",
+        "getvalue",
+        "tobytes",
+        "hex",
+    }
+)
 MUTATORS = frozenset(
     {"append", "extend", "update", "add", "insert", "write", "writelines", "setdefault", "put"}
 )
@@ -97,6 +124,9 @@ def passed_through(site: Site) -> Labels:
     the first argument passes on being embedded data (`to_bytes(x, errors="...")` is not a
     blob because of its options)."""
     labels = site.receiver
+    func = site.node.func
+    if isinstance(func, ast.Attribute) and func.attr not in STRING_TRANSFORMS:
+        labels -= {"blob"}  # `PATTERN.match(x)` is not the pattern's literal
     if site.args:
         labels |= site.args[0]
     rest = EMPTY
@@ -198,3 +228,141 @@ def python_dash_c(node: ast.Call) -> str | None:
         if literal_str(flag) == "-c":
             return literal_str(code)
     return None
+
+
+_DANGEROUS_NAMES = frozenset(
+    {
+        "os",
+        "subprocess",
+        "socket",
+        "builtins",
+        "__builtins__",
+        "base64",
+        "zlib",
+        "marshal",
+        "ctypes",
+        "urllib",
+        "urllib.request",
+        "requests",
+        "pty",
+        "pickle",
+        "codecs",
+        "shutil",
+        "system",
+        "popen",
+        "Popen",
+        "exec",
+        "eval",
+        "compile",
+        "__import__",
+        "execv",
+        "execve",
+        "execl",
+        "execlp",
+        "execvp",
+        "spawnl",
+        "spawnv",
+        "startfile",
+        "urlopen",
+        "urlretrieve",
+        "b64decode",
+        "decompress",
+        "loads",
+        "call",
+        "check_call",
+        "check_output",
+        "run",
+        "getoutput",
+        "create_connection",
+        "connect",
+        "send",
+        "sendall",
+        "dup2",
+        "spawn",
+        "post",
+        "get",
+        "remove",
+        "rmtree",
+        "getattr",
+        "open",
+        "windll",
+        "CDLL",
+    }
+)
+
+
+def fold_string(node: ast.AST | None, depth: int = 0) -> str | None:
+    """The value of a string built only from literals (`'o' + 's'`, `'metsys'[::-1]`,
+    `''.join(chr(c) for c in [111, 115])`), or None."""
+    if node is None or depth > 20:
+        return None
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = fold_string(node.left, depth + 1), fold_string(node.right, depth + 1)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        value = fold_string(node.value, depth + 1)
+        step = node.slice.step
+        reverse = isinstance(step, ast.UnaryOp) and isinstance(step.operand, ast.Constant)
+        if value is not None and reverse and node.slice.lower is None and node.slice.upper is None:
+            return value[::-1]
+        return None
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "join"
+        and isinstance(node.func.value, ast.Constant)
+        and node.args
+    ):
+        return _fold_join(node.func.value.value, node.args[0], depth)
+    return None
+
+
+def _fold_join(separator: object, items: ast.AST, depth: int) -> str | None:
+    if not isinstance(separator, str):
+        return None
+    if isinstance(items, (ast.List, ast.Tuple)):
+        parts = [fold_string(item, depth + 1) for item in items.elts]
+        return None if any(p is None for p in parts) else separator.join(parts)  # type: ignore[arg-type]
+    codes = _chr_codes(items)
+    if codes is None or not all(0 <= code < 0x110000 for code in codes):
+        return None
+    return separator.join(chr(code) for code in codes)
+
+
+def _chr_codes(node: ast.AST) -> list[int] | None:
+    """The integers of `chr(c) for c in [...]` or `map(chr, [...])`."""
+    source: ast.AST | None = None
+    if isinstance(node, ast.GeneratorExp | ast.ListComp) and len(node.generators) == 1:
+        element = node.elt
+        if (
+            isinstance(element, ast.Call)
+            and isinstance(element.func, ast.Name)
+            and element.func.id == "chr"
+            and element.args
+        ):
+            source = node.generators[0].iter
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "map"
+        and len(node.args) == 2
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id == "chr"
+    ):
+        source = node.args[1]
+    if not isinstance(source, (ast.List, ast.Tuple)):
+        return None
+    values = [e.value for e in source.elts if isinstance(e, ast.Constant)]
+    if len(values) != len(source.elts) or not all(type(v) is int for v in values):
+        return None
+    return values  # type: ignore[return-value]
+
+
+def hides_dangerous_name(node: ast.AST | None) -> str | None:
+    """For a name built from literals: the name, if it is one worth hiding; '' if it is not."""
+    folded = fold_string(node)
+    if folded is None:
+        return None
+    return folded if folded in _DANGEROUS_NAMES or folded.split(".")[0] in _DANGEROUS_NAMES else ""

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from stilton.scanning.resolver import statements
+
 _HIDDEN = re.compile(
     r"\S([ \t]{120,})(;|(?:import|from|exec|eval|__import__|compile|getattr|os\.|subprocess|"
     r"requests|urllib|socket|base64|zlib|marshal)\b)"
@@ -153,7 +155,9 @@ def high_entropy_blobs(data: bytes, text: str, *, threshold: float = 5.0) -> Ite
     lines = text.splitlines()
     for number in long_lines:
         if number <= len(lines):
-            yield from _blobs_in_line(lines[number - 1], number, threshold)
+            line = lines[number - 1]
+            if any(len(token) >= 256 for token in line.split()):
+                yield from _blobs_in_line(line, number, threshold)
 
 
 def _blobs_in_line(text: str, number: int, threshold: float) -> Iterator[TextHit]:
@@ -179,23 +183,25 @@ _STRINGS_AND_COMMENTS = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|#.*")
 _NON_ASCII_WORD = re.compile(r"[^\W\d][\w]*", re.UNICODE)
 
 
-def may_have_lookalikes(text: str) -> bool:
-    """Whether a line has a non-ASCII word outside quotes and comments (a cheap first look)."""
-    for line in text.splitlines():
+def lookalike_lines(text: str) -> set[int]:
+    """Lines with a non-ASCII word outside quotes and comments (a cheap first look)."""
+    found = set()
+    for number, line in enumerate(text.splitlines(), 1):
         if line.isascii():
             continue
         code = _STRINGS_AND_COMMENTS.sub(" ", line)
         if not code.isascii() and any(not w.isascii() for w in _NON_ASCII_WORD.findall(code)):
-            return True
-    return False
+            found.add(number)
+    return found
 
 
-def lookalike_identifiers(text: str, tree: ast.Module) -> Iterator[TextHit]:
+def lookalike_identifiers(text: str, tree: ast.Module, candidates: set[int]) -> Iterator[TextHit]:
     """Identifiers spelled with characters from another script that look like Latin ones, or
-    with compatibility characters Python folds to ASCII (fullwidth `exec` is `exec`)."""
+    with compatibility characters Python folds to ASCII (fullwidth `exec` is `exec`), on the
+    `candidates` lines."""
     lines = text.splitlines()
     seen: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _expressions_on(tree, candidates):
         spelled = _spelling(node, lines)
         if spelled is None or spelled.isascii() or spelled in seen:
             continue
@@ -203,6 +209,22 @@ def lookalike_identifiers(text: str, tree: ast.Module) -> Iterator[TextHit]:
         reason = _lookalike_reason(spelled)
         if reason:
             yield TextHit(node.lineno, _excerpt(lines[node.lineno - 1]), f"{spelled!r}: {reason}")  # type: ignore[attr-defined]
+
+
+def _expressions_on(tree: ast.Module, candidates: set[int]) -> Iterator[ast.AST]:
+    """Expressions (and their parts) of the statements that span a candidate line."""
+    for statement in statements(tree.body):
+        start = statement.lineno
+        end = statement.end_lineno or start
+        if not any(start <= line <= end for line in candidates):
+            continue
+        stack: list[ast.AST] = [
+            child for child in ast.iter_child_nodes(statement) if not isinstance(child, ast.stmt)
+        ]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, ast.stmt))
 
 
 def _spelling(node: ast.AST, lines: list[str]) -> str | None:

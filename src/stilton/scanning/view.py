@@ -35,6 +35,25 @@ _ALWAYS = ("setup.py", "pyproject.toml", "setup.cfg")
 _TEST_PARTS = frozenset(
     {"test", "tests", "testing", "doc", "docs", "example", "examples", "benchmarks", "bench"}
 )
+_SDIST_TOOLING = frozenset(
+    {
+        "scripts",
+        "tools",
+        "tool",
+        "ci",
+        ".github",
+        "dev",
+        "devtools",
+        "misc",
+        "contrib",
+        "build_tools",
+        "maint",
+        "maintenance",
+        "utils",
+        "bin",
+    }
+)
+"""Directories at an sdist's top that hold the project's own tooling, not installed code."""
 _TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest)\.py$")
 _PTH_IMPORT = re.compile(r"^import[ \t]")
 _IMPORT_LINE = re.compile(rb"^\s*(?:from\s+([\w.]+)\s+import\s+([\w, ]+)|import\s+([\w.]+))", re.M)
@@ -259,7 +278,7 @@ def _collect_files(view: ArchiveView, read: ArchiveRead) -> None:
                 role = "setup"
             elif path in backend_files:
                 role = "backend"
-            elif is_test_path(path.removeprefix(view.root)):
+            elif is_test_path(path.removeprefix(view.root)) or _is_tooling(path, view.root):
                 role = "test"
             else:
                 role = "module"
@@ -275,6 +294,13 @@ def _collect_files(view: ArchiveView, read: ArchiveRead) -> None:
         1 for member in view.members if member.path.endswith(_SOURCE_SUFFIXES) and not member.is_dir
     )
     view.unread_sources = max(wanted - len(view.sources), 0)
+
+
+def _is_tooling(path: str, root: str) -> bool:
+    if not root or not path.startswith(root):
+        return False
+    parts = path.removeprefix(root).split("/")
+    return len(parts) > 1 and parts[0].lower() in _SDIST_TOOLING
 
 
 def _promote_imported_tests(view: ArchiveView) -> None:

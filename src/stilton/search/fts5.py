@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Select, column, literal_column, select, table
+from sqlalchemy import FromClause, Select, column, literal_column, select, table
 from sqlalchemy.sql.expression import ColumnClause
 
 from stilton.search.ranked import TieredSearch
@@ -30,11 +30,6 @@ class Fts5SearchIndex(TieredSearch):
             .where(row.op("MATCH")(match_expression(terms, earlier)))
             .order_by(fts.c.rowid.desc())
         )
-
-    def name_prefix(self, d: FromClause, name: str) -> ColumnElement[bool]:
-        # SQLite compares text byte by byte, so a range on the unique index is a prefix scan;
-        # `~` sorts after every character a normalized name may hold.
-        return (d.c.normalized_name > name) & (d.c.normalized_name < name + "~")
 
 
 def match_expression(terms: tuple[str, ...], earlier: str | None = None) -> str:

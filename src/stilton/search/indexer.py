@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -130,7 +130,9 @@ class SearchIndexer:
             with self.database.session() as session:
                 _rebuild_one(session, project_id)
         except IntegrityError:
-            logger.info("search document %s was rebuilt by another process", project_id)
+            # Most often another process rebuilt it at the same moment, which is harmless;
+            # a project whose serial another document holds would stay out of search.
+            logger.warning("search document of project %s not rebuilt", project_id, exc_info=True)
 
 
 def _rebuild_one(session: Session, project_id: int) -> None:
@@ -155,8 +157,10 @@ def _rebuild_one(session: Session, project_id: int) -> None:
 
 
 def _published_releases(session: Session, project_id: int) -> list[_ReleaseRow]:
-    has_published_file = exists().where(
-        models.File.release_id == models.Release.id, models.File.state == PUBLISHED
+    has_published_file = (
+        select(models.File.id)
+        .where(models.File.release_id == models.Release.id, models.File.state == PUBLISHED)
+        .exists()
     )
     rows = session.execute(
         select(models.Release.id, models.Release.version, models.Release.yanked).where(

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Select, func, literal_column, not_, select
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    func,
+    literal_column,
+    not_,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session
 
 from stilton.search.ranked import TieredSearch
 from stilton.search.results import Match
@@ -18,7 +29,40 @@ _VECTORS = {
 }
 
 
+PROBE = {Match.NAME: 3_000, Match.SUMMARY: 3_000, Match.TEXT: 8_000}
+"""Below this many matches a word tier is fetched through its GIN index and sorted; above,
+the serial index is walked. Measured at 100,000 projects: fetching a match costs about 9 µs;
+walking costs about 2 µs a document for the small name and summary vectors and about 11 µs
+for the out-of-line full-text one, so the two plans cost the same near these numbers."""
+_BITMAP_ONLY = ("enable_seqscan", "enable_indexscan")
+
+
 class PostgresSearchIndex(TieredSearch):
+    def fetch(
+        self, session: Session, match: Match, statement: Select[Any], room: int
+    ) -> Sequence[int]:
+        """A word tier in one of two plans, chosen by how many documents match.
+
+        Walking the serial index backwards stops after `room` hits, but tests every document
+        it passes against its (large, out-of-line) tsvector: cheap when most documents match,
+        slow when few do. Fetching every match through the GIN index and sorting is the
+        reverse. PostgreSQL's planner cannot weigh the tsvector's cost, so this takes its row
+        estimate and, below the tier's `PROBE`, asks the GIN index for that many matches at
+        most: fewer, and they are all there is to sort.
+        """
+        if match not in _VECTORS:
+            return super().fetch(session, match, statement, room)
+        unordered = statement.order_by(None).with_only_columns(
+            *statement.selected_columns, literal_column("d.serial")
+        )
+        probe = PROBE[match]
+        if _estimated_rows(session, unordered) < probe:
+            probed = _through_gin(session, unordered.limit(probe))
+            if len(probed) < probe:
+                newest_first = sorted(probed, key=lambda row: row[1], reverse=True)
+                return [row[0] for row in newest_first[:room]]
+        return super().fetch(session, match, statement, room)
+
     def word_tier(self, d: FromClause, tier: Match, terms: tuple[str, ...]) -> Select[Any]:
         own, previous = _VECTORS[tier]
         query = func.to_tsquery(literal_column("'simple'"), match_expression(terms))
@@ -27,18 +71,35 @@ class PostgresSearchIndex(TieredSearch):
             statement = statement.where(not_(_vector(previous).op("@@")(query)))
         return statement.order_by(d.c.serial.desc())
 
-    def name_prefix(self, d: FromClause, name: str) -> ColumnElement[bool]:
-        # Served by the `text_pattern_ops` index whatever the collation; names hold no `%`/`_`.
-        return d.c.normalized_name.like(name + "%") & (d.c.normalized_name != name)
-
     def sort_name(self, d: FromClause) -> ColumnElement[str]:
-        # The database's collation may sort `-` anywhere; byte order is the same everywhere.
+        # The database's collation may sort `-` anywhere; byte order is the same everywhere,
+        # and `ix_search_documents_name_prefix` indexes exactly this expression.
         return d.c.normalized_name.collate("C")
 
 
 def match_expression(terms: tuple[str, ...]) -> str:
     """`'a' & 'b'`: every term required; terms are letters and digits only, so quoting is enough."""
     return " & ".join(f"'{term}'" for term in terms)
+
+
+def _estimated_rows(session: Session, statement: Select[Any]) -> float:
+    """The planner's estimate of how many rows `statement` returns (one cheap EXPLAIN)."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    plan = connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params)
+    estimate: float = plan.scalar_one()[0]["Plan"]["Plan Rows"]
+    return estimate
+
+
+def _through_gin(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
+    """`statement` run as a bitmap scan of the GIN index, never a walk of the table."""
+    for setting in _BITMAP_ONLY:
+        session.execute(text(f"SET LOCAL {setting} = off"))
+    try:
+        return [tuple(row) for row in session.execute(statement)]
+    finally:
+        for setting in _BITMAP_ONLY:
+            session.execute(text(f"SET LOCAL {setting} = on"))
 
 
 def _vector(column: str) -> ColumnElement[Any]:

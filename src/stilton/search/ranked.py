@@ -2,7 +2,8 @@
 
 Hits come in tiers; a project is in the first tier that holds it:
 1. exact: the query, read as a project name, is the project's normalized name;
-2. prefix: the project's normalized name begins with it (shorter names first, then by name);
+2. prefix: the project's normalized name begins with it (shorter names first, then by name,
+   among the first `PREFIX_CANDIDATES` by name);
 3. name: every word of the query is a word of the project's name;
 4. summary: every word is in the name, the summary or the keywords;
 5. text: every word is somewhere, the description included;
@@ -20,10 +21,11 @@ rowid is the serial; PostgreSQL has an index on it), stop once the results are c
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Select, exists, func, not_, select
+from sqlalchemy.orm import Session
 
 from stilton.db import Database, models
 from stilton.search.indexer import SearchIndexer
@@ -38,6 +40,8 @@ from stilton.search.results import (
 from stilton.search.text import SearchQuery
 
 WORD_TIERS = (Match.NAME, Match.SUMMARY, Match.TEXT)
+PREFIX_CANDIDATES = 2000
+"""Names a prefix tier reads, in name order, before it orders them shortest first."""
 
 
 def documents() -> FromClause:
@@ -57,13 +61,20 @@ class TieredSearch(ABC):
         """`SELECT d.project_id` for the documents in `tier` (one of `WORD_TIERS`, and in
         none before it), the newest change first."""
 
-    @abstractmethod
-    def name_prefix(self, d: FromClause, name: str) -> ColumnElement[bool]:
-        """True for documents whose normalized name begins with `name` but is not `name`."""
-
     def sort_name(self, d: FromClause) -> ColumnElement[str]:
-        """The normalized name as the prefix tier sorts it: byte order on every engine."""
+        """The normalized name compared byte by byte, as an index the engine keeps can."""
         return d.c.normalized_name
+
+    def name_prefix(self, d: FromClause, name: str) -> ColumnElement[bool]:
+        """True for documents whose normalized name begins with `name` but is not `name`:
+        a range scan of the name index (`~` sorts after every character a name may hold)."""
+        return (self.sort_name(d) > name) & (self.sort_name(d) < name + "~")
+
+    def fetch(
+        self, session: Session, match: Match, statement: Select[Any], room: int
+    ) -> Sequence[int]:
+        """Up to `room` project ids of one tier, in tier order. Engines may plan it better."""
+        return session.scalars(statement.limit(room)).all()
 
     def refresh(self) -> None:
         self.indexer.refresh()
@@ -78,7 +89,7 @@ class TieredSearch(ABC):
         with self.database.session() as session:
             for match, statement in self._tiers(d, query):
                 room = MAX_RESULTS + 1 - len(found)
-                found.extend((row, match) for row in session.scalars(statement.limit(room)))
+                found.extend((row, match) for row in self.fetch(session, match, statement, room))
                 if len(found) > MAX_RESULTS:
                     more = True
                     del found[MAX_RESULTS:]
@@ -117,11 +128,20 @@ class TieredSearch(ABC):
         if name is not None:
             by_name = (d.c.normalized_name == name) | self.name_prefix(d, name)
             yield Match.EXACT, select(d.c.project_id).where(d.c.normalized_name == name, *filters)
+            # Shorter names first, among the first `PREFIX_CANDIDATES` in name order: the
+            # index yields those without reading every name a short prefix begins.
+            candidates = (
+                select(d.c.project_id, d.c.normalized_name, self.sort_name(d).label("sort_name"))
+                .where(self.name_prefix(d, name), *filters)
+                .order_by(self.sort_name(d))
+                .limit(PREFIX_CANDIDATES)
+                .subquery()
+            )
             yield (
                 Match.PREFIX,
-                select(d.c.project_id)
-                .where(self.name_prefix(d, name), *filters)
-                .order_by(func.length(d.c.normalized_name), self.sort_name(d)),
+                select(candidates.c.project_id).order_by(
+                    func.length(candidates.c.normalized_name), candidates.c.sort_name
+                ),
             )
         if query.terms:
             for tier in WORD_TIERS:
@@ -146,7 +166,6 @@ class TieredSearch(ABC):
             .subquery()
         )
         with self.database.session() as session:
-            total = session.scalar(select(func.count()).select_from(edges)) or 0
             rows = session.execute(
                 select(
                     document.name,
@@ -154,11 +173,13 @@ class TieredSearch(ABC):
                     document.version,
                     document.summary,
                     edges.c.optional,
+                    func.count().over().label("total"),
                 )
                 .join(edges, edges.c.project_id == document.project_id)
                 .order_by(document.normalized_name)
                 .limit(limit)
             ).all()
+        total = rows[0].total if rows else 0
         projects = tuple(
             Dependent(row.name, row.normalized_name, row.version, row.summary, row.optional > 0)
             for row in rows

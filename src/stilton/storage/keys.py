@@ -4,7 +4,7 @@ import re
 
 from stilton.storage.errors import InvalidBlobKey
 
-_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+~-]*")
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+~!-]*")
 _MAX_KEY = 1024
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar, cast
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from stilton.db import Database, models
@@ -121,8 +121,10 @@ class Listings:
 
     def latest_releases(self, limit: int) -> list[ReleaseItem]:
         """The releases published last, newest first."""
-        has_published_file = exists().where(
-            models.File.release_id == models.Release.id, models.File.state == PUBLISHED
+        has_published_file = (
+            select(models.File.id)
+            .where(models.File.release_id == models.Release.id, models.File.state == PUBLISHED)
+            .exists()
         )
         with self.database.session() as session:
             rows = session.execute(
@@ -161,8 +163,10 @@ class Listings:
 
     def project_releases(self, normalized_name: str, limit: int) -> list[ReleaseItem] | None:
         """A project's releases by when they were published, newest first; None: no project."""
-        has_published_file = exists().where(
-            models.File.release_id == models.Release.id, models.File.state == PUBLISHED
+        has_published_file = (
+            select(models.File.id)
+            .where(models.File.release_id == models.Release.id, models.File.state == PUBLISHED)
+            .exists()
         )
         with self.database.session() as session:
             project = session.execute(

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from stilton.web.presenting import project_view
 from stilton.web.site import WebSite
+from stilton.web.templating import project_url
 
 LATEST_ON_HOME = 10
 # What `canonicalize_name` makes of a valid name; anything else names no project, and some
@@ -61,7 +62,7 @@ async def release(request: Request) -> Response:
     version: str = request.path_params["version"]
     normalized = canonicalize_name(name)
     if name != normalized:
-        return redirect(request, f"/project/{normalized}/{version}/")
+        return redirect(request, project_url(normalized, version))
     return await _project_page(request, normalized, version)
 
 
@@ -81,7 +82,7 @@ async def _project_page(request: Request, normalized: str, version: str | None) 
             return None
         shown = page.release.version
         if version is not None and (version != shown or not request.url.path.endswith("/")):
-            return _Moved(f"/project/{normalized}/{shown}/")
+            return _Moved(project_url(normalized, shown))
         return site.render(request, "project.html", **project_view(page, site.base_for(request)))
 
     built = await run_in_threadpool(build)

@@ -9,11 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from stilton.db import models
 from stilton.web.project_data import ProjectPage
-from stilton.web.templating import safe_url
+from stilton.web.templating import date, path_part, printable, project_url, safe_url
 
 LONG_LICENSE = 120
+_ITEM, _CURRENT_ITEM = "<li>", '<li class="current">'
+_LINK, _CURRENT_LINK = "", ' aria-current="page"'
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ def project_view(page: ProjectPage, base_url: str) -> dict[str, Any]:
         "license": license_of(release),
         "classifier_groups": classifier_groups(release.classifiers),
         "people": people(release),
+        "history": history_items(page),
         "query_text": "",
     }
 
@@ -102,3 +107,35 @@ def people(release: models.Release) -> list[tuple[str, str]]:
         if shown:
             found.append((role, shown))
     return found
+
+
+def history_items(page: ProjectPage) -> Markup:
+    """The `<li>` of every release in the history, newest first, every value escaped.
+
+    Built here rather than in a template loop: a project page may list hundreds of releases.
+    """
+    base = project_url(page.normalized_name)
+    shown, latest = page.release.id, page.latest.id
+    lines = []
+    for entry in page.history:
+        version = escape(entry.version)
+        day = date(entry.created)
+        current = entry.id == shown
+        tags = []
+        if entry.id == latest:
+            tags.append('<span class="tag tag-latest">latest</span>')
+        if entry.prerelease:
+            tags.append('<span class="tag">pre-release</span>')
+        if entry.yanked:
+            tags.append('<span class="tag tag-yanked">yanked</span>')
+            if entry.yanked_reason:
+                reason = escape(printable(entry.yanked_reason))
+                tags.append(f'<span class="yank-reason">{reason}</span>')
+        item = _CURRENT_ITEM if current else _ITEM
+        link = _CURRENT_LINK if current else _LINK
+        href = f"{base}{escape(path_part(entry.version))}/"
+        lines.append(
+            f'{item}<a href="{href}"{link}>{version}</a> '
+            f'<time datetime="{day}">{day}</time> {" ".join(tags)}</li>'
+        )
+    return Markup("\n".join(lines))  # noqa: S704 - every value above is escaped

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from markupsafe import Markup
 from packaging.version import InvalidVersion, Version
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stilton.db import Database, models
@@ -29,9 +30,8 @@ from stilton.web.readme import ReadmeCache
 PUBLISHED = "published"
 
 
-@dataclass(frozen=True)
-class ReleaseEntry:
-    """One line of the version history."""
+class ReleaseEntry(NamedTuple):
+    """One line of the version history (a tuple: a project may list hundreds)."""
 
     id: int
     version: str
@@ -40,11 +40,7 @@ class ReleaseEntry:
     yanked_reason: str | None
     key: tuple[int, Version | str]
     """The version parsed once, for sorting (see `version_key`)."""
-
-    @property
-    def prerelease(self) -> bool:
-        parsed = self.key[1]
-        return not isinstance(parsed, Version) or parsed.is_prerelease
+    prerelease: bool
 
 
 @dataclass(frozen=True)
@@ -167,20 +163,35 @@ class ProjectPages:
 
 
 def _history(session: Session, project_id: int) -> list[ReleaseEntry]:
-    """Releases with at least one published file, oldest version first."""
-    has_published_file = exists().where(
-        models.File.release_id == models.Release.id, models.File.state == PUBLISHED
+    """Releases with at least one published file, oldest version first.
+
+    Both queries are answered from `ix_releases_history` and `ix_files_release_state`; only
+    yanked releases are read from their rows, for the reason.
+    """
+    release = models.Release
+    has_published_file = (
+        select(models.File.id)
+        .where(models.File.release_id == release.id, models.File.state == PUBLISHED)
+        .exists()
     )
+    mine = (release.project_id == project_id, has_published_file)
     rows = session.execute(
-        select(
-            models.Release.id,
-            models.Release.version,
-            models.Release.created,
-            models.Release.yanked,
-            models.Release.yanked_reason,
-        ).where(models.Release.project_id == project_id, has_published_file)
-    )
-    entries = (ReleaseEntry(*row, key=version_key(row.version)) for row in rows)
+        select(release.id, release.version, release.created, release.yanked).where(*mine)
+    ).all()
+    reasons: dict[int, str | None] = {}
+    if any(row.yanked for row in rows):
+        with_reason = select(release.id, release.yanked_reason).where(
+            *mine, release.yanked.is_(True)
+        )
+        reasons = {row.id: row.yanked_reason for row in session.execute(with_reason)}
+    entries = []
+    for release_id, version, created, is_yanked in rows:
+        key = version_key(version)
+        prerelease = not isinstance(key[1], Version) or key[1].is_prerelease
+        reason = reasons.get(release_id)
+        entries.append(
+            ReleaseEntry(release_id, version, created, is_yanked, reason, key, prerelease)
+        )
     return sorted(entries, key=lambda entry: entry.key)
 
 

@@ -84,11 +84,12 @@ def thousands(number: int) -> str:
 
 
 def project_url(normalized_name: str, version: str | None = None) -> str:
-    path = f"/project/{_path_part(normalized_name)}/"
-    return path if version is None else f"{path}{_path_part(version)}/"
+    path = f"/project/{path_part(normalized_name)}/"
+    return path if version is None else f"{path}{path_part(version)}/"
 
 
-def _path_part(text: str) -> str:
+def path_part(text: str) -> str:
+    """`text` as one segment of a URL path: left alone when it is plain, else quoted."""
     return text if _PLAIN.fullmatch(text) else quote(text, safe="")
 
 

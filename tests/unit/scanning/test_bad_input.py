@@ -164,7 +164,8 @@ def test_many_small_members_within_budget(tmp_path):
 
 
 def test_time_budget_stops_the_scan(tmp_path, wheel):
-    files = {f"sample/m{i}.py": "import subprocess, requests\n" * 200 for i in range(40)}
+    body = "import subprocess, requests\nsubprocess.run(requests.get(URL).text, shell=True)\n"
+    files = {f"sample/m{i}.py": body * 200 for i in range(40)}
     report = scan_file(wheel(files), policy=ScanPolicy(time_budget=0.001))
     assert "scan-incomplete" in rules_of(report)
 
@@ -180,3 +181,13 @@ def test_tar_with_devices_and_links(tmp_path):
     report = timed(path)
     assert "unsafe-member" in rules_of(report)
     assert report.verdict is Verdict.SUSPICIOUS
+
+
+def test_links_inside_an_sdist_are_not_unsafe(tmp_path):
+    path = build_tar_gz(
+        tmp_path,
+        "linked-1.0.tar.gz",
+        {"linked-1.0/PKG-INFO": b"Metadata-Version: 2.1\nName: linked\nVersion: 1.0\n"},
+        symlinks={"linked-1.0/tests/data/style.css": "../../linked/style.css"},
+    )
+    assert "unsafe-member" not in rules_of(timed(path))

@@ -170,3 +170,22 @@ def test_reverse_shell_from_socket_dup():
         pty.spawn('/bin/sh')
         """
     )
+
+
+def test_a_reused_with_name_forgets_the_previous_file():
+    assert (
+        kinds(
+            """
+        with open("pkg/__init__.py") as f:
+            ns = {}
+            exec(f.read(), ns)
+        with open("README.rst") as f:
+            long_description = f.read()
+        """
+        )
+        == set()
+    )
+
+
+def test_short_reversed_literals_disguise_names():
+    assert "dynamic-name" in kinds("import os\ngetattr(os, 'metsys'[::-1])('id')\n")

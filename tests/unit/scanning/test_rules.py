@@ -31,7 +31,7 @@ CORPUS_CASES: dict[str, tuple[str, str]] = {
     "exec-decoded-payload": ("setup-base64-exec", "base64-asset-written"),
     "exec-code-object": ("init-marshal-blob", "marshal-bytecode-cache"),
     "exec-disguised-string": ("init-chr-join", "rot13-utility"),
-    "obfuscated-name": ("init-obfuscated-import", "plugin-import-module"),
+    "obfuscated-name": ("init-obfuscated-import", "reversed-frame-lookup"),
     "exec-non-python-file": ("payload-in-data-file", "setup-exec-version-file"),
     "drop-and-execute": ("drop-and-run", "base64-asset-written"),
     "hidden-after-whitespace": ("setup-hidden-whitespace", "aligned-comments"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pytest
 
 from stilton.search import Match, SearchQuery, SearchResults
@@ -188,3 +190,19 @@ def test_dependents_are_the_projects_whose_newest_release_requires_it(catalog: C
     ]
     assert index.dependents("core-lib-self").total == 0
     assert index.dependents("core-lib", limit=1).total == 2
+
+
+@pytest.mark.parametrize("probe", [1, 2, 1000])
+def test_both_plans_of_a_word_tier_give_the_same_order(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, probe: int
+) -> None:
+    """PostgreSQL sorts a few matches itself and walks the serial index for many."""
+    monkeypatch.setattr("stilton.search.postgres.PROBE", defaultdict(lambda: probe))
+    for number in range(4):
+        catalog.publish(f"plan-{number}", summary="shared words")
+        catalog.publish(f"other-{number}", description="shared words")
+    results = search(catalog, "shared words")
+    assert matches(results) == [
+        *((f"plan-{n}", Match.SUMMARY) for n in (3, 2, 1, 0)),
+        *((f"other-{n}", Match.TEXT) for n in (3, 2, 1, 0)),
+    ]

@@ -74,3 +74,52 @@ def test_people_are_the_declared_author_and_maintainer() -> None:
     assert people(release(author="Ada", author_email="ada@example.invalid", maintainer=" ")) == [
         ("Author", "Ada, ada@example.invalid")
     ]
+
+
+def test_history_items_mark_the_shown_latest_yanked_and_escape_everything() -> None:
+    from datetime import UTC, datetime
+
+    from stilton.search import Dependents
+    from stilton.web.presenting import history_items
+    from stilton.web.project_data import ProjectPage, ReleaseEntry
+
+    def entry(number: int, version: str, **fields: object) -> ReleaseEntry:
+        values: dict[str, object] = {
+            "id": number,
+            "version": version,
+            "created": datetime(2026, 1, number, tzinfo=UTC),
+            "yanked": False,
+            "yanked_reason": None,
+            "key": (1, version),
+            "prerelease": False,
+        }
+        return ReleaseEntry(**{**values, **fields})  # type: ignore[arg-type]
+
+    history = (
+        entry(3, "2.0rc1", prerelease=True),
+        entry(2, "1.1", yanked=True, yanked_reason="<b>broken</b>\x00"),
+        entry(1, "1.0"),
+    )
+    page = ProjectPage(
+        name="Demo",
+        normalized_name="demo",
+        created=history[-1].created,
+        release=models.Release(id=2, version="1.1"),
+        latest=history[2],
+        history=history,
+        files=(),
+        maintainers=(),
+        dependencies=(),
+        dependents=Dependents(0, ()),
+        readme=None,
+    )
+    lines = history_items(page).split("\n")
+    assert lines == [
+        '<li><a href="/project/demo/2.0rc1/">2.0rc1</a> <time datetime="2026-01-03">2026-01-03'
+        '</time> <span class="tag">pre-release</span></li>',
+        '<li class="current"><a href="/project/demo/1.1/" aria-current="page">1.1</a> '
+        '<time datetime="2026-01-02">2026-01-02</time> <span class="tag tag-yanked">yanked</span> '
+        '<span class="yank-reason">&lt;b&gt;broken&lt;/b&gt;</span></li>',
+        '<li><a href="/project/demo/1.0/">1.0</a> <time datetime="2026-01-01">2026-01-01</time> '
+        '<span class="tag tag-latest">latest</span></li>',
+    ]

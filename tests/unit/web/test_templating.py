@@ -73,3 +73,19 @@ def test_every_template_escapes_by_default() -> None:
     assert template.render(value="<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
     for name in ("base.html", "project.html", "search.html", "feed.xml", "home.html"):
         assert environment.get_template(name) is not None
+
+
+def test_the_verdict_block_shows_a_badge_and_links_the_report() -> None:
+    from stilton.web.project_data import ScanSummary
+
+    template = make_environment(Assets()).get_template("_verdict.html")
+
+    class File:
+        def __init__(self, scan: ScanSummary | None) -> None:
+            self.scan = scan
+
+    assert "not scanned" in template.render(file=File(None))
+    linked = template.render(file=File(ScanSummary("clean", "clean", "/scan/1/")))
+    assert '<a class="verdict verdict-clean" href="/scan/1/">clean</a>' in linked
+    unlinked = template.render(file=File(ScanSummary("malicious", "held: malicious", None)))
+    assert '<span class="verdict verdict-malicious">held: malicious</span>' in unlinked

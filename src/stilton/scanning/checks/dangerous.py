@@ -20,7 +20,8 @@ _ADDRESS_PATTERN = re.compile(
 )
 _EVASION_TEXT = re.compile(r"Add-MpPreference|Set-MpPreference|DisableRealtimeMonitoring")
 _MIN_ENV_SECRETS = 4
-_ENV_HINTS = (b"TOKEN", b"SECRET", b"PASSW", b"KEY", b"CREDENTIAL", b"WEBHOOK")
+_ENV_READERS = frozenset({b"environ", b"getenv"})
+_EVASION_WORDS = frozenset({b"MpPreference", b"DisableRealtimeMonitoring"})
 _SHELLCODE = (
     frozenset({"VirtualAlloc", "VirtualAllocEx", "VirtualProtect"}),
     frozenset({"RtlMoveMemory", "WriteProcessMemory", "RtlCopyMemory"}),
@@ -59,7 +60,7 @@ def browser_store(ctx: ScanContext) -> Iterator[Hit]:
         facts = ctx.modules.get(path)
         decrypts = facts is not None and "dpapi" in facts.capabilities()
         if decrypts:
-            yield Hit(path, line, value[:160], "and decrypts with DPAPI", Severity.HIGH)
+            yield Hit(path, line, value[:160], "and decrypts it with DPAPI")
         else:
             yield Hit(path, line, value[:160])
 
@@ -111,7 +112,7 @@ def defense_evasion(ctx: ScanContext) -> Iterator[Hit]:
     for source in ctx.view.sources:
         if source.path in flagged or source.role == "test":
             continue
-        if b"MpPreference" not in source.data and b"RealtimeMonitoring" not in source.data:
+        if source.signals.words.isdisjoint(_EVASION_WORDS):
             continue
         match = _EVASION_TEXT.search(source.text)
         if match:
@@ -121,7 +122,7 @@ def defense_evasion(ctx: ScanContext) -> Iterator[Hit]:
 
 def env_harvest(ctx: ScanContext) -> Iterator[Hit]:
     for source in ctx.view.sources:
-        if source.role == "test" or not any(n in source.data for n in _ENV_HINTS):
+        if source.role == "test" or source.signals.words.isdisjoint(_ENV_READERS):
             continue
         names = {
             word.decode("ascii")

@@ -15,7 +15,7 @@ from stilton.scanning.rules import Hit, Rule
 _WEBHOOK_HINT = re.compile(r"/api/webhooks/|hooks\.slack\.com/services/|/bot\d{6,}:")
 _ENDPOINT_HINT = re.compile(r"://")
 _SURVEILLANCE = ("keyboard", "screenshot", "clipboard")
-_WEBHOOK_BYTES = (b"/api/webhooks/", b"hooks.slack.com", b"/bot")
+_WEBHOOK_WORDS = frozenset({b"webhooks", b"slack", b"telegram"})
 
 
 def _exfil(select: Callable[[frozenset[str]], bool]) -> Callable[[ScanContext], Iterator[Hit]]:
@@ -66,7 +66,7 @@ def _events(kind: str) -> Callable[[ScanContext], Iterator[Hit]]:
 
 def hardcoded_webhook(ctx: ScanContext) -> Iterator[Hit]:
     for source in ctx.view.sources:
-        if source.role == "test" or not any(n in source.data for n in _WEBHOOK_BYTES):
+        if source.role == "test" or source.signals.words.isdisjoint(_WEBHOOK_WORDS):
             continue
         hint = _WEBHOOK_HINT
         for line, value, labels in labelled_literals(source, ctx.policy.max_parse_bytes, hint):

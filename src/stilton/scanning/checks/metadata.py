@@ -19,6 +19,7 @@ _FORGES = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 _SUBJECT = re.compile(r"^\W*([A-Za-z][\w.-]*)\s+(is|are)\s", re.IGNORECASE)
 _HEADING = re.compile(r"^[#=\s]*([A-Za-z][\w.-]*)[\s#=]*$")
 _EMPTY_TEXT = frozenset({"", "unknown", "none", "todo", "description", "test"})
+_EXTRA = re.compile(r";.*\bextra\s*==")
 _REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -112,7 +113,13 @@ def lookalike_dependency(ctx: ScanContext) -> Iterator[Hit]:
             continue
         found = find_lookalike(name, popular, ctx.known_projects, ctx.policy.allowed_names)
         if found is not None and not found.digits_only:
-            yield Hit(None, None, line[:200], f"{name!r} looks like {found.target!r}: {found.how}")
+            detail = f"{name!r} looks like {found.target!r}: {found.how}"
+            if _EXTRA.search(line):
+                # Installed only when the user asks for the extra: less exposure, and the
+                # long tail of optional back ends holds real neighbours (cymysql, pymysql).
+                yield Hit(None, None, line[:200], detail + ", in an extra", Severity.MEDIUM)
+            else:
+                yield Hit(None, None, line[:200], detail)
 
 
 def known_bad_dependency(ctx: ScanContext) -> Iterator[Hit]:

@@ -12,7 +12,7 @@ from stilton.scanning.rules import Hit, Rule
 from stilton.scanning.text import (
     hidden_code,
     lookalike_identifiers,
-    may_have_lookalikes,
+    lookalike_lines,
     obfuscated_identifiers,
 )
 
@@ -27,8 +27,7 @@ _TEXT_EXEC_DECODED = re.compile(
 )
 _PYARMOR = re.compile(r"__pyarmor__\(|from pytransform import|pyarmor_runtime")
 _MIN_OBFUSCATED_NAMES = 8
-_GENERATED_HINTS = (b"lIl", b"IlI", b"O0O", b"0O0", b"_0x", b"Il1", b"l1I")
-_SANDBOX_HINTS = (b".exe", b"WDAGUtility", b"VBox", b"vmtoolsd", b"SbieDll", b"andboxie")
+_PACKER_WORDS = frozenset({b"pyarmor", b"pytransform", b"__pyarmor__", b"pyarmor_runtime"})
 _SANDBOX_WORDS = frozenset(
     (
         b"wdagutilityaccount vmtoolsd vboxservice vboxtray vmwaretray vmwareuser sbiedll "
@@ -36,6 +35,18 @@ _SANDBOX_WORDS = frozenset(
         b"immunitydebugger joeboxserver joeboxcontrol httpdebuggerui"
     ).split()
 )
+_SANDBOX_SPELLINGS = _SANDBOX_WORDS | frozenset(
+    b"WDAGUtilityAccount VBoxService VBoxTray VMwareTray VMwareUser SbieDll Sandboxie "
+    b"OllyDbg ProcessHacker Fiddler Wireshark HTTPDebuggerUI".split()
+)
+
+
+def _generated_looking(word: bytes) -> bool:
+    if len(word) < 7:
+        return False
+    return not word.strip(b"Il1") or not word.strip(b"O0o") or word.startswith(b"_0x")
+
+
 _MIN_SANDBOX_MARKERS = 3
 
 
@@ -112,18 +123,23 @@ def hidden_after_whitespace(ctx: ScanContext) -> Iterator[Hit]:
 
 def homoglyph_identifier(ctx: ScanContext) -> Iterator[Hit]:
     for source in ctx.view.sources:
-        if source.data.isascii() or not may_have_lookalikes(source.text):
+        if source.role == "test" or source.data.isascii():
+            continue
+        candidates = lookalike_lines(source.text)
+        if not candidates:
             continue
         tree = source.tree(ctx.policy.max_parse_bytes)
         if tree is None:
             continue
-        for hit in lookalike_identifiers(source.text, tree):
+        for hit in lookalike_identifiers(source.text, tree, candidates):
             yield Hit(source.path, hit.line, hit.evidence, hit.detail)
 
 
 def generated_identifiers(ctx: ScanContext) -> Iterator[Hit]:
     for source in ctx.view.sources:
-        if not any(needle in source.data for needle in _GENERATED_HINTS):
+        if source.role == "test":
+            continue
+        if not any(_generated_looking(word) for word in source.signals.words):
             continue
         names = obfuscated_identifiers(source.text)
         if len(names) >= _MIN_OBFUSCATED_NAMES:
@@ -132,7 +148,7 @@ def generated_identifiers(ctx: ScanContext) -> Iterator[Hit]:
 
 def packed_code(ctx: ScanContext) -> Iterator[Hit]:
     for source in ctx.view.sources:
-        if b"pyarmor" not in source.data and b"pytransform" not in source.data:
+        if source.role == "test" or source.signals.words.isdisjoint(_PACKER_WORDS):
             continue
         match = _PYARMOR.search(source.text)
         if match:
@@ -142,7 +158,7 @@ def packed_code(ctx: ScanContext) -> Iterator[Hit]:
 
 def anti_analysis(ctx: ScanContext) -> Iterator[Hit]:
     for source in ctx.view.sources:
-        if source.role == "test" or not any(needle in source.data for needle in _SANDBOX_HINTS):
+        if source.role == "test" or source.signals.words.isdisjoint(_SANDBOX_SPELLINGS):
             continue
         words = {word.lower() for word in source.signals.words}
         markers = {marker.decode() for marker in _SANDBOX_WORDS & words}

@@ -1,4 +1,4 @@
-"""search documents, classifiers and dependencies; the engine's full-text index
+"""search documents, classifiers and dependencies; the engine's full-text index; history indexes
 
 Revision ID: 0003
 Revises: 0002
@@ -10,9 +10,10 @@ The full-text index is raw SQL, different per engine and left out of the models
   document's serial, so FTS5 walks matches newest change first, and they keep no word
   positions (`detail='column'` or `'none'`): the tiers need only which column holds a word.
 - PostgreSQL: three stored, generated tsvector columns (the name; name, summary and keywords;
-  all the words), each with a GIN index, and a `text_pattern_ops` index so name-prefix
-  matching uses an index whatever the database's collation.
-The documents themselves are filled by `stilton.search` on first use, not here.
+  all the words), each with a GIN index, and an index of the name in byte order ("C"), so
+  name prefixes are range scans in the same order as on SQLite, whatever the collation.
+The documents themselves are filled by `stilton.search` on first use, not here. Two plain
+indexes let the project page read a long release history from indexes alone.
 """
 
 import sqlalchemy as sa
@@ -94,8 +95,8 @@ _POSTGRES_UP = [
         f"CREATE INDEX ix_search_documents_{column} ON search_documents USING gin ({column})"
         for column in _VECTORS
     ),
-    "CREATE INDEX ix_search_documents_name_prefix "
-    "ON search_documents (normalized_name text_pattern_ops)",
+    "CREATE INDEX ix_search_documents_name_prefix"
+    ' ON search_documents ((normalized_name COLLATE "C"))',
 ]
 _POSTGRES_DOWN = [
     "DROP INDEX IF EXISTS ix_search_documents_name_prefix",
@@ -163,6 +164,13 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_search_dependencies_project_id"), ["project_id"], unique=False
         )
+    op.create_index(
+        "ix_releases_history",
+        "releases",
+        ["project_id", "id", "version", "created", "yanked"],
+        unique=False,
+    )
+    op.create_index("ix_files_release_state", "files", ["release_id", "state"], unique=False)
     is_sqlite = op.get_bind().dialect.name == "sqlite"
     for statement in _SQLITE_UP if is_sqlite else _POSTGRES_UP:
         op.execute(statement)
@@ -172,6 +180,8 @@ def downgrade() -> None:
     is_sqlite = op.get_bind().dialect.name == "sqlite"
     for statement in _SQLITE_DOWN if is_sqlite else _POSTGRES_DOWN:
         op.execute(statement)
+    op.drop_index("ix_files_release_state", table_name="files")
+    op.drop_index("ix_releases_history", table_name="releases")
     with op.batch_alter_table("search_dependencies", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_search_dependencies_project_id"))
     op.drop_table("search_dependencies")
