@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from packaging.utils import canonicalize_name
+
 from stilton.projects.names import confusable_key, is_stdlib_name
 from stilton.upload.errors import (
     ConfusableNameRefused,
@@ -35,7 +37,8 @@ def refuse_confusable_name(upload: Upload) -> None:
     if not upload.creates_project:
         return
     owner = upload.ledger.confusable_owner(confusable_key(upload.dist.name))
-    if owner is not None:
+    # A project of this very name is the same project, created by a concurrent upload.
+    if owner is not None and canonicalize_name(owner) != upload.dist.normalized_name:
         raise ConfusableNameRefused(
             f"Project name '{upload.dist.name}' is too similar to the existing project "
             f"'{owner}'; choose another"

@@ -87,3 +87,13 @@ def test_names_that_differ_otherwise_pass(named, ledger: MemoryLedger, existing,
 def test_the_project_itself_is_no_confusable(named, ledger: MemoryLedger) -> None:
     ledger.add_project("foo-bar")
     checks.refuse_confusable_name(named("Foo_Bar"))
+
+
+def test_a_project_created_meanwhile_under_this_name_is_no_confusable(
+    named, ledger: MemoryLedger
+) -> None:
+    """A concurrent upload created the project after this upload looked it up."""
+    upload = named("foo-bar")
+    assert upload.creates_project
+    ledger.add_project("Foo_Bar")
+    checks.refuse_confusable_name(upload)
