@@ -11,7 +11,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from stilton.accounts import AccountError, Credentials, LoginCache, parse_authorization
 
-OPEN_PATHS = frozenset({"/health"})
+# pdm asks the trusted-publishing audience before uploading; its 404 reveals nothing.
+OPEN_PATHS = frozenset({"/health", "/_/oidc/audience"})
 # These check credentials on every request themselves and answer in their clients' terms
 # (twine reads the reason phrase of /legacy/, API clients read JSON errors).
 SELF_AUTHENTICATING = ("/legacy/", "/api/v1/")

@@ -84,7 +84,7 @@ def test_head_requests_are_challenged_too(harness: Harness) -> None:
     assert "www-authenticate" in response.headers
 
 
-@pytest.mark.parametrize("path", ["/health", "/legacy/", "/api/v1/tokens"])
+@pytest.mark.parametrize("path", ["/health", "/_/oidc/audience", "/legacy/", "/api/v1/tokens"])
 def test_health_and_self_authenticating_paths_pass(harness: Harness, path: str) -> None:
     (response,) = harness.get(path)
     assert response.status_code == 200
