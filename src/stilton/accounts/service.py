@@ -4,7 +4,7 @@ import re
 from datetime import datetime
 
 from packaging.utils import canonicalize_name
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stilton.accounts.credentials import Credentials
@@ -193,10 +193,17 @@ class AccountService:
 
 
 def find_user(session: Session, username: str) -> models.User | None:
-    """The user of that name; None for names no user can have (checked before querying)."""
+    """The user of that name, compared without case; None for names no user can have
+    (checked before querying)."""
     if not _USERNAME.fullmatch(username):
         return None
-    return session.scalar(select(models.User).where(models.User.username == username))
+    exact = session.scalar(select(models.User).where(models.User.username == username))
+    if exact is not None:
+        return exact
+    # User names are unique regardless of case (as PyPI's are): "Alice" signs in as "alice".
+    return session.scalar(
+        select(models.User).where(func.lower(models.User.username) == username.lower()).limit(1)
+    )
 
 
 def _existing_user(session: Session, username: str) -> models.User:

@@ -46,9 +46,14 @@ def test_create_user_returns_its_id(database: Database) -> None:
         assert "pw" not in bob.password_hash
 
 
-def test_a_user_name_is_taken_once(accounts: AccountService) -> None:
+@pytest.mark.parametrize("name", ["alice", "Alice", "ALICE"])
+def test_a_user_name_is_taken_once_whatever_its_case(accounts: AccountService, name: str) -> None:
     with pytest.raises(UserExists, match="exists already"):
-        accounts.create_user("alice", "other@example.invalid", None)
+        accounts.create_user(name, "other@example.invalid", None)
+
+
+def test_a_user_is_found_whatever_the_case_of_the_name(accounts: AccountService) -> None:
+    assert accounts.user_exists("ALICE")
 
 
 @pytest.mark.parametrize("name", ["", "-alice", "a b", "x" * 51, "al/ice", "__token__"])
