@@ -59,6 +59,10 @@ class Server:
     def after_start(self) -> None:
         """Configures the running server (users, indexes)."""
 
+    def environment(self) -> dict[str, str] | None:
+        """The server's environment; None inherits the benchmark's."""
+        return None
+
     @property
     def pid(self) -> int:
         if self._proc is None:
@@ -86,6 +90,7 @@ class Server:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                env=self.environment(),
                 start_new_session=True,  # its own process group, so stop() reaches its workers
             )
         try:

@@ -1,5 +1,6 @@
-"""Web pages and search on generated data: render and answer times, in-process.
+"""Web pages and search on generated data: answer times in-process and over real HTTP.
 
+    make bench-web
     .venv/bin/python bench/web_bench.py [--projects 100000] [--releases 500] [--backend both]
 
 For each backend (SQLite in a temporary directory; PostgreSQL in a temporary database at
@@ -11,13 +12,15 @@ For each backend (SQLite in a temporary directory; PostgreSQL in a temporary dat
   nearly every description and in about half the summaries, a worse case than a real index;
 - `big-project`, published through the models: `--releases` releases of two files each, a
   6 KiB Markdown README, ten requirements (three behind an extra), and 50 projects using it.
-Then it times, through the app in-process (httpx's ASGI transport, no network, lifespan
-running):
+Then it times, first through the app in-process (httpx's ASGI transport, lifespan running),
+then over HTTP against a real `stilton serve` (one worker) on 127.0.0.1 on the same database:
 - the first refresh of the search index (compares every project's serial with its document);
 - `/project/big-project/` and a release page, the home page and an HTML results page;
 - `/search/?…&format=json` for queries of every kind;
-each as the first answer (cold caches) and the median and p95 of the next `--rounds`.
-It prints one Markdown table per backend on stdout, progress on stderr.
+each as the first answer (cold caches) and the median and p95 of the next `--rounds`, with the
+server process's CPU time per request, and checks the targets (pages 50 ms, search 100 ms).
+It prints one Markdown table per backend on stdout (a copy goes to
+`bench/.work/web-last-run.md`), progress on stderr.
 """
 
 from __future__ import annotations
@@ -26,13 +29,16 @@ import argparse
 import asyncio
 import contextlib
 import hashlib
+import math
+import os
 import random
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,11 +48,18 @@ import psycopg
 from packaging.utils import canonicalize_name
 from sqlalchemy import insert, text
 
+from _http import BenchError
+from _servers import Server
 from stilton.app import create_app
 from stilton.config import Settings
 from stilton.db import Database, models
 from stilton.search import words
 
+BENCH = Path(__file__).resolve().parent
+WORK = BENCH / ".work"
+STILTON = Path(sys.executable).parent / "stilton"
+PAGE_TARGET_MS = 50.0
+SEARCH_TARGET_MS = 100.0
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 BIG = "big-project"
 SEED = 20240601
@@ -259,6 +272,10 @@ def _insert_batch(
             session.execute(insert(models.SearchDependency), dependencies)
 
 
+def release_version(number: int) -> str:
+    return f"{number // 100}.{number % 100 // 10}.{number % 10}"
+
+
 def add_big_project(database: Database, releases: int, others: list[str]) -> None:
     """`big-project`: `releases` releases of two files each, and 50 projects that use it."""
     with database.session() as session:
@@ -277,7 +294,7 @@ def add_big_project(database: Database, releases: int, others: list[str]) -> Non
             for n, name in enumerate(others[:10])
         ]
         for number in range(releases):
-            version = f"{number // 100}.{number % 100 // 10}.{number % 10}"
+            version = release_version(number)
             created = NOW - timedelta(days=releases - number)
             release = models.Release(
                 project=project,
@@ -331,6 +348,48 @@ def add_big_project(database: Database, releases: int, others: list[str]) -> Non
 
 # -- timing -----------------------------------------------------------------------------
 
+Fetch = Callable[[str], httpx.Response]
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    path: str
+    target_ms: float | None
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The first answer (cold caches), then the median and p95 of the next rounds, in ms."""
+
+    first: float
+    median: float
+    p95: float
+
+    def cells(self) -> str:
+        return f"{self.first:.1f} | {self.median:.1f} | {self.p95:.1f}"
+
+
+def answer_ms(fetch: Fetch, path: str) -> float:
+    """How long one GET of `path` takes; anything but a 200 stops the benchmark."""
+    started = time.perf_counter()
+    response = fetch(path)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise BenchError(f"{path}: {response.status_code} {response.text[:300]}")
+    return elapsed
+
+
+def timed(fetch: Fetch, path: str, rounds: int) -> Timing:
+    first = answer_ms(fetch, path)
+    return summary(first, [answer_ms(fetch, path) for _ in range(rounds)])
+
+
+def summary(first: float, rounds: list[float]) -> Timing:
+    rest = sorted(rounds)
+    nearest_rank = math.ceil(len(rest) * 0.95)
+    return Timing(first, statistics.median(rest), rest[nearest_rank - 1])
+
 
 class InProcess:
     """The app with its lifespan running, answering through httpx's ASGI transport."""
@@ -352,17 +411,26 @@ class InProcess:
         self.loop.run_until_complete(self._lifespan.__aexit__(None, None, None))
         self.loop.close()
 
-    def time(self, url: str, rounds: int) -> tuple[float, float, float]:
-        """The first answer, then the median and p95 of `rounds` more, in milliseconds."""
-        timings = []
-        for _ in range(rounds + 1):
-            started = time.perf_counter()
-            response = self.loop.run_until_complete(self.client.get(url))
-            timings.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise RuntimeError(f"{url}: {response.status_code} {response.text[:300]}")
-        rest = sorted(timings[1:])
-        return timings[0], statistics.median(rest), rest[max(0, int(len(rest) * 0.95) - 1)]
+    def fetch(self, path: str) -> httpx.Response:
+        return self.loop.run_until_complete(self.client.get(path))
+
+
+class StiltonServe(Server):
+    """`stilton serve` (one worker, as `make serve` runs it) on the bench's database."""
+
+    label = "stilton serve"
+    ready_path = "/health"
+
+    def __init__(self, run_dir: Path, database_url: str) -> None:
+        super().__init__(run_dir)
+        self.database_url = database_url
+
+    def argv(self) -> list[str]:
+        listen = ["--host", "127.0.0.1", "--port", str(self.port)]
+        return [str(STILTON), "serve", *listen, "--data", str(self.run_dir / "data")]
+
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, "STILTON_DATABASE_URL": self.database_url}
 
 
 @contextlib.contextmanager
@@ -388,7 +456,8 @@ def search_queries(names: list[str]) -> list[tuple[str, str]]:
         ("the commonest word (python)", "q=python"),
         ("two common words", "q=python+client"),
         ("three common words", "q=data+python+client"),
-        ("a rare word", f"q={names[-1].split('-')[-1]}"),
+        ("a word of a name (in ~4% of projects)", f"q={names[-1].split('-')[-1]}"),
+        ("a rare word (the vocabulary's last)", f"q={Vocabulary(random.Random(SEED)).words[-1]}"),
         ("no match", "q=zzzzqqqq"),
         ("a classifier alone", "c=Framework+%3A%3A+Django"),
         ("a word and a classifier", "q=data&c=Typing+%3A%3A+Typed"),
@@ -396,13 +465,68 @@ def search_queries(names: list[str]) -> list[tuple[str, str]]:
     ]
 
 
-def bench_backend(backend: str, projects: int, releases: int, rounds: int) -> list[str]:
-    rows = [
-        f"### {backend}: {projects:,} projects; `{BIG}` with {releases} releases",
-        "",
-        "| what | first (ms) | median (ms) | p95 (ms) |",
-        "| --- | ---: | ---: | ---: |",
+def cases(names: list[str], releases: int) -> list[Case]:
+    return [
+        Case(f"project page, {releases} releases", f"/project/{BIG}/", PAGE_TARGET_MS),
+        Case("release page", f"/project/{BIG}/{release_version(releases // 2)}/", PAGE_TARGET_MS),
+        Case("home page", "/", None),
+        Case("search results page (HTML), `python`", "/search/?q=python", SEARCH_TARGET_MS),
+        *[
+            Case(f"search JSON: {label}", f"/search/?{query}&format=json", SEARCH_TARGET_MS)
+            for label, query in search_queries(names)
+        ],
     ]
+
+
+def time_in_process(app: Any, timed_cases: list[Case], rounds: int) -> tuple[float, list[Timing]]:
+    """The first search refresh (ms), then each case."""
+    with InProcess(app) as client:
+        started = time.perf_counter()
+        app.state.search.refresh()
+        refresh_ms = (time.perf_counter() - started) * 1000
+        timings = []
+        for case in timed_cases:
+            timings.append(timed(client.fetch, case.path, rounds))
+            log(f"  in-process {case.label}: median {timings[-1].median:.1f} ms")
+    return refresh_ms, timings
+
+
+def cpu_ms(pid: int) -> float:
+    """The CPU time a process has used so far (user and system), in ms."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def time_over_http(
+    run_dir: Path, url: str, timed_cases: list[Case], rounds: int
+) -> tuple[float, list[Timing], list[float]]:
+    """The first search (which refreshes the index, in ms), then each case, over one
+    keep-alive connection to a real server; and the server's CPU time per request of each
+    case, which other load on the machine barely changes (the database's is not in it)."""
+    with (
+        StiltonServe(run_dir, url) as server,
+        httpx.Client(base_url=server.base_url, trust_env=False, timeout=60) as client,
+    ):
+        refresh_ms = answer_ms(client.get, "/search/?q=&format=json")
+        timings, cpu = [], []
+        for case in timed_cases:
+            first = answer_ms(client.get, case.path)
+            used = cpu_ms(server.pid)
+            rest = [answer_ms(client.get, case.path) for _ in range(rounds)]
+            cpu.append((cpu_ms(server.pid) - used) / rounds)
+            timings.append(summary(first, rest))
+            log(f"  over HTTP {case.label}: median {timings[-1].median:.1f} ms")
+    return refresh_ms, timings, cpu
+
+
+def verdict(case: Case, *timings: Timing) -> str:
+    if case.target_ms is None:
+        return ""
+    met = all(timing.p95 < case.target_ms for timing in timings)
+    return f"< {case.target_ms:.0f}: " + ("met" if met else "**missed**")
+
+
+def bench_backend(backend: str, projects: int, releases: int, rounds: int) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp, temporary_database(backend, Path(tmp)) as url:
         database = Database(url)
         database.migrate()
@@ -410,31 +534,44 @@ def bench_backend(backend: str, projects: int, releases: int, rounds: int) -> li
         names = fill_search_tables(database, projects)
         log(f"{backend}: adding {BIG} with {releases} releases")
         add_big_project(database, releases, names)
-        app = create_app(Settings(data_dir=Path(tmp), database_url=url))
-        with InProcess(app) as client:
-            started = time.perf_counter()
-            app.state.search.refresh()
-            refresh_ms = (time.perf_counter() - started) * 1000
-            rows.append(
-                f"| first search refresh: {projects + 1:,} serials compared | "
-                f"{refresh_ms:.0f} | | |"
-            )
-            pages = [
-                (f"project page, {releases} releases", f"/project/{BIG}/"),
-                ("release page", f"/project/{BIG}/1.2.3/"),
-                ("home page", "/"),
-                ("search results page (HTML), `python`", "/search/?q=python"),
-            ]
-            searches = [
-                (f"search JSON: {label}", f"/search/?{query}&format=json")
-                for label, query in search_queries(names)
-            ]
-            for label, path in [*pages, *searches]:
-                first, median, p95 = client.time(path, rounds)
-                rows.append(f"| {label} | {first:.1f} | {median:.1f} | {p95:.1f} |")
-                log(f"  {label}: median {median:.1f} ms")
         database.dispose()
+        timed_cases = cases(names, releases)
+        app = create_app(Settings(data_dir=Path(tmp), database_url=url))
+        log(f"{backend}: in-process")
+        local_refresh, local = time_in_process(app, timed_cases, rounds)
+        log(f"{backend}: over HTTP to stilton serve")
+        http_refresh, remote, cpu = time_over_http(Path(tmp) / "serve", url, timed_cases, rounds)
+    rows = [
+        f"### {backend}: {projects:,} projects; `{BIG}` with {releases} releases",
+        "",
+        "| what | in-process first | median | p95 | HTTP first | median | p95 "
+        "| server CPU per request | target, p95 (ms) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        f"| first search refresh: {projects + 1:,} serials compared "
+        f"| {local_refresh:.0f} | | | {http_refresh:.0f} | | | | |",
+    ]
+    for case, here, there, used in zip(timed_cases, local, remote, cpu, strict=True):
+        rows.append(
+            f"| {case.label} | {here.cells()} | {there.cells()} | {used:.1f} "
+            f"| {verdict(case, here, there)} |"
+        )
     return rows
+
+
+def header(args: argparse.Namespace) -> list[str]:
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return [
+        f"## Web pages and search, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"{os.cpu_count()} CPUs, load average {load} at the start; {args.rounds} timed rounds "
+        "after a first request per row, all in milliseconds. In-process: the app through "
+        "httpx's ASGI transport. HTTP: a real `stilton serve` (1 worker) on 127.0.0.1, one "
+        "keep-alive connection. Server CPU: the `stilton serve` process's CPU time (user + "
+        "system, from /proc) over the rounds after the first, per request, which other load "
+        "on the machine barely changes; PostgreSQL's own work is not in it. Targets are "
+        "checked on the p95 of both.",
+        "",
+    ]
 
 
 def main() -> None:
@@ -445,11 +582,14 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    output: list[str] = []
+    output = header(args)
     for backend in backends:
         output += bench_backend(backend, args.projects, args.releases, args.rounds)
         output.append("")
-    print("\n".join(output))
+    text_out = "\n".join(output)
+    WORK.mkdir(exist_ok=True)
+    (WORK / "web-last-run.md").write_text(text_out + "\n")
+    print(text_out)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from stilton.config import Settings
 from stilton.db import Database
 from stilton.projects import ProjectReader, ProjectService, SerialWatcher
 from stilton.publishing import DatabaseLedger, Publisher
+from stilton.review import ReviewService, ScanGate, policy_from_settings
 from stilton.search import open_search_index
 from stilton.simple import CachedPageShortcut, FileGate, PageCache
 from stilton.storage import LocalBlobStore
@@ -82,6 +83,13 @@ def create_app(settings: Settings) -> Starlette:
         serial_changed=serials.advance,
         ledger=DatabaseLedger(database),
         rules=upload.UploadRules.from_settings(settings),
+        gate=ScanGate(
+            database,
+            policy_from_settings(settings),
+            lambda: serials.current,
+            enabled=settings.scan_uploads,
+        ),
+        scan_slots=upload.ScanSlots(settings.scan_concurrency),
     )
     app.state.search = open_search_index(database, lambda: serials.current)
     app.state.web = web.WebSite.create(
@@ -91,6 +99,10 @@ def create_app(settings: Settings) -> Starlette:
         accounts=accounts,
         projects=ProjectService(database, store),
         serial_changed=serials.advance,
+        review=ReviewService(database),
+    )
+    app.state.backoffice = web.Backoffice.create(
+        database, accounts, app.state.manage.projects, serials.advance, settings
     )
     return app
 

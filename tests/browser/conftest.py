@@ -2,37 +2,24 @@
 
 The server and its helpers are the e2e suite's (`tests.e2e.server`, `tests.e2e.samples`).
 Chromium is the machine's `chromium` binary; no browser is ever downloaded. Without it every
-test here is skipped.
-
-Set `STILTON_SCREENSHOTS` to a directory (the docs use `docs/screenshots`) to keep the
-screenshots the tests take; otherwise they go to a temporary directory.
+test here is skipped. The screenshots in the docs are made by `scripts/screenshots.py`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 
+from tests.browser.people import ACTION_TIMEOUT_MS, CHROMIUM, launch
 from tests.builders import build_wheel
+from tests.e2e.conftest import backend  # noqa: F401 - one server per database
 from tests.e2e.samples import build_samples
 from tests.e2e.server import OWNER, Deployment, LiveServer, running_server
 from tests.support.databases import temporary_database
 
-CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FEATURED = "wensleydale"
 FEATURED_README = """# Wensleydale
 
@@ -64,7 +51,8 @@ print(menu(["cheddar", "stilton"], pairing="port"))
 if CHROMIUM is None:  # pragma: no cover - CI installs Debian's chromium
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
-from playwright.sync_api import Browser, Playwright, sync_playwright  # noqa: E402
+# Playwright's five seconds are too few for a page of a server sharing two busy cores.
+expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
@@ -107,16 +95,11 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-    )
+    browser = launch(playwright)
     yield browser
     browser.close()
 
 
 @pytest.fixture(scope="module")
 def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    wanted = os.environ.get("STILTON_SCREENSHOTS")
-    directory = Path(wanted) if wanted else tmp_path_factory.mktemp("screenshots")
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+    return tmp_path_factory.mktemp("screenshots")

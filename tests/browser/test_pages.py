@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from tests.browser.conftest import FEATURED
+from tests.browser.people import open_tab
+from tests.builders import build_wheel
 from tests.e2e.server import LiveServer
 
 DESKTOP = {"width": 1200, "height": 800}
@@ -86,7 +88,11 @@ def test_the_history_and_files_of_an_older_release(page: Page, site: LiveServer)
     expect(page.locator(".notice")).to_contain_text("the latest release is 2.0")
     files = page.locator("#files")
     expect(files.get_by_role("link", name="cheddar_app-1.0-py3-none-any.whl")).to_be_visible()
-    expect(files.get_by_text("not scanned").first).to_be_visible()
+    verdict = files.get_by_role("link", name="clean").first
+    expect(verdict).to_be_visible()
+    verdict.click()
+    page.wait_for_url("**/project/cheddar-app/1.0/files/*/scan/")
+    expect(page.locator("#current-report")).to_contain_text("No findings")
 
 
 def test_the_copy_button_copies_the_install_command(browser: Browser, site: LiveServer) -> None:
@@ -130,3 +136,45 @@ def test_a_phone_sees_every_page_without_sideways_scrolling(
     page.locator("#files").scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "project-phone.png")
     context.close()
+
+
+HOSTILE = "hostile-readme"
+HOSTILE_README = """# Hostile
+
+<script>alert("script tag")</script>
+
+[markdown link](javascript:alert("markdown"))
+
+<a href="javascript:alert('html')">html link</a>
+and <a href=" JaVaScRiPt:alert('mixed')">mixed case link</a>
+
+<img src="/static/none.png" onerror="alert('image')" alt="broken image">
+
+<p onclick="alert('paragraph')">Click this paragraph</p>
+"""
+
+
+def test_a_readme_with_scripts_and_script_links_renders_inert(
+    browser: Browser, site: LiveServer, tmp_path: Path
+) -> None:
+    wheel = build_wheel(tmp_path, HOSTILE, "1.0", description=HOSTILE_README)
+    assert site.upload(wheel).status_code == 200, site.stderr()
+    person = open_tab(browser, site.url)
+    page = person.page
+    page.goto(f"/project/{HOSTILE}/")
+    readme = page.locator(".readme")
+    expect(readme.get_by_role("heading", name="Hostile")).to_be_visible()
+    expect(readme.locator("script")).to_have_count(0)
+    expect(readme.locator("[onerror], [onclick]")).to_have_count(0)
+    hrefs = [link.get_attribute("href") or "" for link in readme.locator("a").all()]
+    assert not [href for href in hrefs if "javascript:" in href.lower().replace(" ", "")], hrefs
+
+    for text in ("markdown link", "html link", "mixed case link", "Click this paragraph"):
+        readme.get_by_text(text, exact=True).click()
+    page.wait_for_timeout(500)  # a dialog a click opened would have been reported by now
+    assert person.dialogs == []
+    assert page.url == f"{site.url}/project/{HOSTILE}/"
+    assert page.evaluate("document.querySelectorAll('script:not([src])').length") == 0
+    person.close()
+    # The image's 404 is the only complaint: no CSP refusal of an inline script or handler.
+    assert [p for p in person.problems if "Failed to load resource" not in p] == []

@@ -73,6 +73,18 @@ class Index:
     def get(self, url: str, **kwargs: Any) -> httpx.Response:
         return self.request("GET", url, **kwargs)
 
+    def admin_token(self, name: str) -> str:
+        """An API token of the admin `name`, who is created on first use."""
+        if name not in self.tokens:
+            self.accounts.create_user(name, f"{name}@example.invalid", None, is_admin=True)
+            self.tokens[name] = self.accounts.create_token(name).value
+        return self.tokens[name]
+
+    def api(self, method: str, path: str, token: str | None, body: Any = None) -> httpx.Response:
+        """A call to the management API under /api/v1, as the owner of `token`."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return self.request(method, f"/api/v1{path}", headers=headers, json=body)
+
     def post_form(
         self,
         parts: Sequence[Part],

@@ -22,17 +22,13 @@ ADMIN = "lc-admin"
 
 @pytest.fixture(scope="module")
 def admin_token(index: Index) -> str:
-    if ADMIN not in index.tokens:
-        index.accounts.create_user(ADMIN, "admin@example.invalid", None, is_admin=True)
-        index.tokens[ADMIN] = index.accounts.create_token(ADMIN).value
-    return index.tokens[ADMIN]
+    return index.admin_token(ADMIN)
 
 
 def api(
     index: Index, method: str, path: str, token: str | None, body: Any = None
 ) -> httpx.Response:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return index.request(method, f"/api/v1{path}", headers=headers, json=body)
+    return index.api(method, f"{path}", token, body)
 
 
 def alice(index: Index) -> str:

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
+from stilton.accounts import Actor
 from stilton.db import models
 from stilton.web import CONTENT_SECURITY_POLICY
 from tests.builders import build_wheel
@@ -134,7 +135,8 @@ def test_history_and_files_of_a_release(index: Index, cheese: str) -> None:
     filename = f"{cheese}-1.0-py3-none-any.whl"
     assert f">{filename}</a>" in files
     assert re.search(r'<code class="hash" id="sha-1">[0-9a-f]{64}</code>', files)
-    assert "not scanned" in files
+    scan = f"/project/{cheese}/1.0/files/{filename}/scan/"
+    assert f'<a class="verdict verdict-clean" href="{scan}"' in files
     assert "by <a" in files
     download = re.search(r'href="(/packages/[^"]+)"', files)
     assert download is not None
@@ -156,6 +158,19 @@ def test_yanked_releases_are_marked_with_their_reason(index: Index, cheese: str)
     assert "Broke &lt;everything&gt;" in history
     release = html(index.get(f"/project/{cheese}/1.0/"))
     assert "This release is yanked." in release
+
+
+def test_a_journaled_change_shows_on_the_next_view(
+    index: Index, cheese: str, tmp_path: Path
+) -> None:
+    """The version history is kept per project serial: every journaled change moves it."""
+    assert "tag-yanked" not in section(html(index.get(f"/project/{cheese}/")), "history")
+    serial = index.app.state.manage.projects.yank(Actor.operator("tests"), cheese, "1.0", "old")
+    index.app.state.serials.advance(serial)
+    assert "tag-yanked" in section(html(index.get(f"/project/{cheese}/")), "history")
+    publish(index, tmp_path, cheese, "3.0", summary="Third")
+    history = section(html(index.get(f"/project/{cheese}/")), "history")
+    assert "3.0" in history
 
 
 @pytest.mark.parametrize(

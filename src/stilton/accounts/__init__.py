@@ -14,6 +14,7 @@ from stilton.accounts.errors import (
     UserExists,
 )
 from stilton.accounts.expiry import parse_expiry
+from stilton.accounts.logins import PasswordLogins, WeakPassword, password_problem
 from stilton.accounts.passwords import hash_password, verify_password
 from stilton.accounts.permissions import (
     ADMIN_ACTIONS,
@@ -27,6 +28,13 @@ from stilton.accounts.permissions import (
 )
 from stilton.accounts.service import AccountService, find_user
 from stilton.accounts.tokens import TOKEN_USERNAME, NewToken, TokenInfo
+from stilton.accounts.user_admin import (
+    AccountChange,
+    SelfChangeRefused,
+    UserAdmin,
+    UserListing,
+    UserSummary,
+)
 
 __all__ = [
     "ADMIN_ACTIONS",
@@ -35,6 +43,7 @@ __all__ = [
     "ROLES",
     "ROLE_ACTIONS",
     "TOKEN_USERNAME",
+    "AccountChange",
     "AccountError",
     "AccountService",
     "Action",
@@ -47,14 +56,21 @@ __all__ = [
     "LoginCache",
     "NewToken",
     "NotPermitted",
+    "PasswordLogins",
+    "SelfChangeRefused",
     "TokenAlreadyRevoked",
     "TokenInfo",
     "UnknownToken",
     "UnknownUser",
+    "UserAdmin",
     "UserExists",
+    "UserListing",
+    "UserSummary",
+    "WeakPassword",
     "find_user",
     "hash_password",
     "parse_authorization",
     "parse_expiry",
+    "password_problem",
     "verify_password",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,11 +10,7 @@ import click
 
 from stilton.cli.options import data_option, load_settings, open_database, operator
 from stilton.cli.output import print_table, when
-from stilton.publishing import PolicyError, ProjectLimits, PublishingPolicy
-
-_SIZE = re.compile(r"(?P<number>\d+)\s*(?P<unit>[kmgt]i?b?|b)?", re.IGNORECASE)
-_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
-DEFAULT = "default"
+from stilton.publishing import PolicyError, ProjectLimits, PublishingPolicy, parse_size
 
 
 class SizeType(click.ParamType):  # type: ignore[type-arg]
@@ -26,14 +21,10 @@ class SizeType(click.ParamType):  # type: ignore[type-arg]
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> int | None:
-        text = str(value).strip()
-        if text.lower() == DEFAULT:
-            return None
-        match = _SIZE.fullmatch(text)
-        if match is None:
-            self.fail(f"{text!r} is not a size such as 104857600, 100M or 10G", param, ctx)
-        unit = (match.group("unit") or "").lower()[:1]
-        return int(match.group("number")) * _UNITS[unit]
+        try:
+            return parse_size(str(value))
+        except PolicyError as error:
+            self.fail(str(error), param, ctx)
 
 
 @click.group()

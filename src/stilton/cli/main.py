@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from stilton.cli import accounts, admin, lifecycle, roles, scan, serve
+from stilton.cli import accounts, admin, lifecycle, review, roles, scan, serve
 
 
 @click.group()
@@ -21,6 +21,8 @@ cli.add_command(lifecycle.delete)
 cli.add_command(lifecycle.audit)
 cli.add_command(admin.admin)
 cli.add_command(scan.scan)
+cli.add_command(review.review)
+cli.add_command(review.rescan)
 
 
 def main() -> None:

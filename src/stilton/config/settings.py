@@ -14,6 +14,8 @@ _NOT_NEGATIVE = (
     "project_creations_per_hour_per_user",
     "project_creations_per_hour_per_address",
     "new_file_window_days",
+    "login_failures_per_user",
+    "login_failures_per_address",
 )
 
 
@@ -46,6 +48,27 @@ class Settings:
     """New projects one client address may create per hour (0: no limit)."""
     new_file_window_days: int = 0
     """Days after a release's first file during which files may be added (0: no limit)."""
+    scan_uploads: bool = True
+    """Scan every upload before publishing it; held and quarantined files wait for an admin."""
+    scan_suspicious_at: float = 0.5
+    """A scan score from which a file is held for review."""
+    scan_malicious_at: float = 0.85
+    """A scan score from which a file is quarantined."""
+    scan_time_budget: float = 10.0
+    """Seconds of CPU time one scan may take before it stops and says so."""
+    scan_concurrency: int = 2
+    """Scans one process runs at once; further uploads wait for a free slot."""
+    open_registration: bool = True
+    """Anyone may create an account on the web pages (else only admins and the CLI)."""
+    trust_proxy_headers: bool = False
+    """Believe X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them)."""
+    session_hours: int = 14 * 24
+    """How long a browser session lasts after logging in."""
+    login_failures_per_user: int = 5
+    """Failed log-ins for one user name within `login_window_minutes` before refusing more."""
+    login_failures_per_address: int = 20
+    """Failed log-ins from one client address within `login_window_minutes`."""
+    login_window_minutes: int = 15
 
     @property
     def effective_database_url(self) -> str:
@@ -78,11 +101,19 @@ class Settings:
             raise SettingsError("workers must be at least 1")
         if not 0 < self.port < 65536:
             raise SettingsError(f"port {self.port} is out of range")
+        if self.session_hours < 1 or self.login_window_minutes < 1:
+            raise SettingsError("session_hours and login_window_minutes must be positive")
         if self.max_file_size < 1:
             raise SettingsError("max_file_size must be positive")
         for name in _NOT_NEGATIVE:
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} must not be negative")
+        if not 0 < self.scan_suspicious_at <= self.scan_malicious_at <= 1:
+            raise SettingsError(
+                "scan thresholds must satisfy 0 < scan_suspicious_at <= scan_malicious_at <= 1"
+            )
+        if self.scan_time_budget <= 0 or self.scan_concurrency < 1:
+            raise SettingsError("scan_time_budget and scan_concurrency must be positive")
         scheme = self.effective_database_url.split(":", 1)[0]
         if not scheme.startswith(("sqlite", "postgresql")):
             raise SettingsError(f"unsupported database URL scheme {scheme!r}")

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -172,6 +173,34 @@ class File(Base):
         return f"{h[:2]}/{h[2:4]}/{h[4:]}/{self.filename}"
 
 
+FILE_STATES = ("published", "held", "quarantined", "rejected")
+"""`published` files are served; `held` (a suspicious scan) and `quarantined` (a malicious one)
+wait for an admin; `rejected` ones never will be served. Only `published` is ever read out."""
+
+
+class ScanReport(Base):
+    """One scan of one file; every scan is kept, and the newest (highest id) is the current one.
+
+    `findings` holds one object per finding (rule, category, severity, path, line, evidence,
+    explanation); `trigger` says what ran the scan (`upload` or `rescan`), `actor` who.
+    """
+
+    __tablename__ = "scan_reports"
+    __table_args__ = (Index("ix_scan_reports_file_latest", "file_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id", ondelete="CASCADE"))
+    rules_version: Mapped[str] = mapped_column(String(50))
+    verdict: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSONList, default=list)
+    capabilities: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    seconds: Mapped[float] = mapped_column(Float)
+    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    trigger: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
 class DeletedFilename(Base):
     __tablename__ = "deleted_filenames"
 
@@ -225,6 +254,41 @@ class JournalEntry(Base):
             "actor": self.actor,
             "subject": self.subject,
         }
+
+
+class WebSession(Base):
+    """A browser's session: only a digest of the cookie's random id is stored.
+
+    Visitors who have not logged in get one (no user) when a page shows them a form, so
+    every form's CSRF token is tied to a session.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    created: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    flash: Mapped[list[list[str]]] = mapped_column(JSONList, default=list)
+    """Messages for the next page shown: [kind, text] pairs."""
+
+
+class LoginFailure(Base):
+    """One failed log-in, counted per user name and per client address for rate limits."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_username", "username", "attempted"),
+        Index("ix_login_failures_address", "address", "attempted"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(64))
+    attempted: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class SearchDocument(Base):

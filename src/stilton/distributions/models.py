@@ -30,7 +30,9 @@ class ArchiveLimits:
     max_member_size: int = 1024**3
     max_ratio: float = 200.0
     max_metadata_size: int = 4 * 1024**2
-    ratio_threshold: int = 1024**2
+    ratio_threshold: int = 8 * 1024**2
+    # Not 1 MiB: wheels ship shared libraries of a few MiB that are mostly zero padding
+    # (Pillow's 2 MiB libXau from 9 KiB); a bomb that matters is far larger.
     max_nesting: int = 3
     max_nested_bytes: int = 1024**3
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import posixpath
 import struct
 import tarfile
 import zlib
@@ -77,9 +78,13 @@ def _list(archive: tarfile.TarFile, tally: MemberTally, pick: Pick) -> tuple[str
 
 def _check_type(path: str, info: tarfile.TarInfo) -> None:
     if info.issym():
-        raise UnsafeArchiveMember(
-            f"Archive member {quote(path)} is a symbolic link to {quote(info.linkname)}"
-        )
+        # Real sdists link one file of their own tree to another (README -> docs/index.rst,
+        # docutils' and pyparsing's test data); only a link that could leave the tree is refused.
+        if not _stays_inside(path, info.linkname):
+            raise UnsafeArchiveMember(
+                f"Archive member {quote(path)} is a symbolic link to {quote(info.linkname)}"
+            )
+        return
     if info.islnk():
         raise UnsafeArchiveMember(
             f"Archive member {quote(path)} is a hard link to {quote(info.linkname)}"
@@ -88,6 +93,14 @@ def _check_type(path: str, info: tarfile.TarInfo) -> None:
         raise UnsafeArchiveMember(f"Archive member {quote(path)} is a device or FIFO")
     if not (info.isreg() or info.isdir()):
         raise UnsafeArchiveMember(f"Archive member {quote(path)} is not a file or directory")
+
+
+def _stays_inside(path: str, target: str) -> bool:
+    """Whether the link resolves below the sdist's own top directory."""
+    if not target or target.startswith(("/", "\\")) or "\x00" in target or ":" in target:
+        return False
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    return resolved.startswith(path.split("/", 1)[0] + "/")
 
 
 def _read_member(

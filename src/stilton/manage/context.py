@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from stilton.accounts import AccountService
 from stilton.projects import ProjectService
+from stilton.review import ReviewService
 
 
 @dataclass(frozen=True)
@@ -14,3 +15,4 @@ class ManageContext:
     accounts: AccountService
     projects: ProjectService
     serial_changed: Callable[[int], None]
+    review: ReviewService

@@ -16,6 +16,7 @@ from stilton.accounts import AccountError, Actor, parse_authorization
 from stilton.manage.context import ManageContext
 from stilton.manage.errors import BodyTooLarge, RequestError
 from stilton.projects import ProjectError
+from stilton.review import ReviewError
 
 MAX_BODY = 64 * 1024
 CHALLENGE = {"WWW-Authenticate": 'Basic realm="Stilton"'}
@@ -40,7 +41,7 @@ def endpoint(handler: Handler) -> Endpoint:
             )
             client = request.client.host if request.client else None
             return await handler(request, context, Actor.user(identity, client))
-        except (AccountError, ProjectError, RequestError) as error:
+        except (AccountError, ProjectError, RequestError, ReviewError) as error:
             return error_response(str(error), error.status, error.code)
 
     return run

@@ -63,7 +63,9 @@ class ProjectReader:
                     models.Project.name,
                     models.Project.normalized_name,
                     models.Project.last_serial,
-                ).order_by(models.Project.normalized_name)
+                )
+                .where(_has_published_file)
+                .order_by(models.Project.normalized_name)
             )
             return [ProjectSummary(*row) for row in rows]
 
@@ -100,6 +102,15 @@ class ProjectReader:
                 .where(models.Project.normalized_name == normalized_name)
                 .options(selectinload(models.Project.releases).selectinload(models.Release.files))
             )
+
+
+# A project whose files are all held for review, or all removed, is not listed.
+_has_published_file = (
+    select(models.File.id)
+    .join(models.Release, models.File.release_id == models.Release.id)
+    .where(models.Release.project_id == models.Project.id, models.File.state == PUBLISHED)
+    .exists()
+)
 
 
 def published_files(release: models.Release) -> list[models.File]:

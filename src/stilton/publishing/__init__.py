@@ -9,6 +9,7 @@ from stilton.publishing.policy import (
     ProhibitedNameView,
     ProjectLimits,
     PublishingPolicy,
+    parse_size,
 )
 from stilton.publishing.publisher import Publisher, PublishOutcome, PublishTerms
 
@@ -29,4 +30,5 @@ __all__ = [
     "SdistExists",
     "file_key",
     "metadata_key",
+    "parse_size",
 ]

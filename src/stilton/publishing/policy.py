@@ -6,6 +6,7 @@ Both are read by the upload checks (through `DatabaseLedger`) and changed here, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +20,9 @@ from stilton.publishing.errors import PublishingError
 from stilton.publishing.records import record
 
 MAX_REASON = 1000
+DEFAULT_LIMIT = "default"
+_SIZE = re.compile(r"(?P<number>\d+)\s*(?P<unit>[kmgt]i?b?|b)?", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
 
 
 class PolicyError(PublishingError):
@@ -90,6 +94,17 @@ class PublishingPolicy:
         with self.database.session() as session:
             return _limits(_project(session, project_name))
 
+    def projects_with_limits(self) -> list[ProjectLimits]:
+        """The projects that have a limit of their own, by name."""
+        project = models.Project
+        with self.database.session() as session:
+            rows = session.scalars(
+                select(project)
+                .where(project.max_file_size.is_not(None) | project.max_total_size.is_not(None))
+                .order_by(project.normalized_name)
+            )
+            return [_limits(row) for row in rows]
+
     def set_limits(
         self,
         project_name: str,
@@ -111,6 +126,19 @@ class PublishingPolicy:
             return _limits(project)
 
 
+def parse_size(text: str) -> int | None:
+    """A size in bytes from `104857600`, `100M`, `100MiB` or `10G` (binary units); None for
+    `default` or nothing, which puts the index's limit back."""
+    text = text.strip()
+    if not text or text.lower() == DEFAULT_LIMIT:
+        return None
+    match = _SIZE.fullmatch(text)
+    if match is None:
+        raise PolicyError(f"{text!r} is not a size such as 104857600, 100M or 10G")
+    unit = (match.group("unit") or "").lower()[:1]
+    return int(match.group("number")) * _UNITS[unit]
+
+
 def _normalized(name: str) -> str:
     if not is_valid_project_name(name):
         raise PolicyError(f"'{name}' is not a valid project name")
@@ -118,6 +146,8 @@ def _normalized(name: str) -> str:
 
 
 def _project(session: Session, project_name: str) -> models.Project:
+    if not is_valid_project_name(project_name):
+        raise PolicyError(f"No project named '{project_name}'")
     project = session.scalar(
         select(models.Project).where(
             models.Project.normalized_name == canonicalize_name(project_name)

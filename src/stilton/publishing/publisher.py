@@ -16,6 +16,9 @@ from stilton.publishing.incoming import IncomingFile
 from stilton.publishing.keys import file_key, metadata_key
 from stilton.publishing.records import new_file, new_release, record
 from stilton.publishing.releases import find_release_id
+from stilton.review import HELD, PUBLISHED, QUARANTINED, UPLOAD, record_report
+from stilton.review.states import state_for
+from stilton.scanning import ScanReport
 from stilton.storage import BlobStore
 
 OWNER = "Owner"
@@ -35,6 +38,8 @@ class PublishOutcome:
     serial: int
     normalized_name: str
     already_present: bool
+    state: str = PUBLISHED
+    """The file's state: `published`, or held, quarantined or rejected (not served)."""
 
 
 class Publisher:
@@ -54,18 +59,21 @@ class Publisher:
         incoming: IncomingFile,
         identity: Identity,
         terms: PublishTerms = PublishTerms(),
+        report: ScanReport | None = None,
     ) -> PublishOutcome:
+        """Record the file, published or, by the verdict of `report` (stored with it), held
+        or quarantined; None: published unscanned."""
         with self.database.session() as session:
             existing = self._authorize_and_find(session, dist, incoming, identity)
         if existing is not None:
             return existing
         created_blobs = self._store_blobs(dist, incoming)
         try:
-            return self._record(dist, incoming, identity, terms)
+            return self._record(dist, incoming, identity, terms, report)
         except IntegrityError:
             # A concurrent upload won the race; the second attempt sees its rows.
             try:
-                return self._record(dist, incoming, identity, terms)
+                return self._record(dist, incoming, identity, terms, report)
             except BaseException:
                 self._discard(created_blobs)
                 raise
@@ -99,7 +107,12 @@ class Publisher:
             self.store.delete(key)
 
     def _record(
-        self, dist: Distribution, incoming: IncomingFile, identity: Identity, terms: PublishTerms
+        self,
+        dist: Distribution,
+        incoming: IncomingFile,
+        identity: Identity,
+        terms: PublishTerms,
+        report: ScanReport | None,
     ) -> PublishOutcome:
         """One transaction; the project row is locked first (PostgreSQL), so the checks that
         a concurrent upload could falsify (one sdist, the size limit) hold when it commits."""
@@ -136,14 +149,26 @@ class Publisher:
             metadata_sha256 = (
                 hashlib.sha256(dist.metadata_bytes).hexdigest() if dist.serves_metadata else None
             )
-            session.add(new_file(release, dist, incoming, identity.user_id, metadata_sha256))
+            state = PUBLISHED if report is None else state_for(report.verdict)
+            file = new_file(release, dist, incoming, identity.user_id, metadata_sha256, state)
+            session.add(file)
             project.total_size += incoming.size
-            action = f"add {dist.filename.python_version} file {incoming.filename}"
+            session.flush()
+            if report is not None:
+                record_report(session, file.id, report, UPLOAD, actor)
+            action = f"{_verb(state)} {dist.filename.python_version} file {incoming.filename}"
+            if report is not None and state != PUBLISHED:
+                action += f" ({report.verdict}, score {report.score:.2f})"
             serial = record(
                 session, project, release.version, incoming.filename, action, actor, address
             )
             session.flush()
-            return PublishOutcome(serial, project.normalized_name, already_present=False)
+            return PublishOutcome(serial, project.normalized_name, False, state)
+
+
+def _verb(state: str) -> str:
+    """The journal's word for a new file in `state`."""
+    return {PUBLISHED: "add", HELD: "hold", QUARANTINED: "quarantine"}[state]
 
 
 def _find_project(
@@ -193,7 +218,7 @@ def _already_present(session: Session, incoming: IncomingFile) -> PublishOutcome
         if same_name.sha256 != incoming.sha256:
             raise FileExists(f"File already exists: '{incoming.filename}' with other contents")
         project = same_name.release.project
-        return PublishOutcome(project.last_serial, project.normalized_name, already_present=True)
+        return PublishOutcome(project.last_serial, project.normalized_name, True, same_name.state)
     if session.get(models.DeletedFilename, incoming.filename) is not None:
         raise FileExists(
             f"File already exists: '{incoming.filename}' was deleted and cannot be reused"

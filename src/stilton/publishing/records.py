@@ -74,6 +74,7 @@ def new_file(
     incoming: IncomingFile,
     uploader_id: int,
     metadata_sha256: str | None,
+    state: str = "published",
 ) -> models.File:
     return models.File(
         release=release,
@@ -88,5 +89,5 @@ def new_file(
         metadata_sha256=metadata_sha256,
         upload_time=utcnow(),
         uploader_id=uploader_id,
-        state="published",
+        state=state,
     )

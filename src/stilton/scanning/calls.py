@@ -9,6 +9,7 @@ events. Statement and expression walking live in `flow.py`.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 
 from stilton.scanning import apis
@@ -40,6 +41,9 @@ from stilton.scanning.sites import (
     strip_objects,
     substitute,
 )
+
+_LOCAL_SUFFIX = re.compile(r"\.?(?:local|localdomain|lan|home|internal|localhost)?\.?", re.I)
+_OWN_NAME_CALLS = frozenset({"socket.gethostname", "socket.getfqdn", "platform.node"})
 
 
 class CallAnalysis(Recorder):
@@ -195,11 +199,14 @@ class CallAnalysis(Recorder):
             code |= {"decoded:pickle"}
         node = site.node
         literal = literal_str(node.args[0]) if node.args else None
-        self.use("exec-call", node, name)
         if literal is not None and name in ("exec", "eval", "compile"):
-            self.inline(literal, node)
-        elif not local_code(code) and not (unpickle and not code & CODE_ORIGINS):
-            self.use("dynamic-code", node, name)
+            # Literal code is analysed in place: what it does is recorded, not the exec itself.
+            if not self.inline(literal, node):
+                self.use("exec-call", node, name)
+        else:
+            self.use("exec-call", node, name)
+            if not local_code(code) and not (unpickle and not code & CODE_ORIGINS):
+                self.use("dynamic-code", node, name)
         self.check_exec(code, node, unpickle=unpickle)
         if name in ("compile", "builtins.compile"):
             return code | {"code"}
@@ -243,6 +250,9 @@ class CallAnalysis(Recorder):
             if codec is None or not apis.CODEC_NAMES.match(codec):
                 return data
             how = codec.lower().replace("-", "_").replace("_codec", "")
+            if name == "codecs.encode" and how != "rot13":
+                # Encoding (to hex, base64, ...) hides nothing; only rot13 is its own inverse.
+                return data
         return data | {f"decoded:{how}"}
 
     def _chr(self, site: Site) -> Labels:
@@ -297,7 +307,9 @@ class CallAnalysis(Recorder):
 
     def _construct(self, site: Site) -> Labels:
         kind = apis.OBJECT_CONSTRUCTORS[site.name or ""]
-        self.use("network", site.node, site.name or "")
+        # Building a session, request or HTTP connection object sends nothing yet.
+        quiet = kind in ("session", "request", "http")
+        self.use("network-client" if quiet else "network", site.node, site.name or "")
         labels = frozenset({f"obj:{kind}"})
         if kind == "socket":
             if site.name != "socket.socket":
@@ -376,11 +388,27 @@ class CallAnalysis(Recorder):
         host = site.arg_node(0, "host", "qname")
         labels = site.arg(0, "host", "qname")
         secrets = labels & (STRONG_SECRETS | WEAK_SECRETS) | secret_kinds(labels)
+        if host is not None and self._own_name(host):
+            return EMPTY  # the machine resolving its own name (`gethostname() + ".local"`)
         if host is not None and is_composite(host) and secrets:
             self.emit("exfil", site.node, "collected data sent in a DNS name", secrets | {"dns"})
         if host is not None and is_composite(host):
             self.note_param_sinks("dns", labels)
         return labels & {"sysinfo"}
+
+    def _own_name(self, node: ast.expr) -> bool:
+        """The local host's name, alone or with a local suffix: no outside domain to reach."""
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, str) and bool(_LOCAL_SUFFIX.fullmatch(node.value))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self._own_name(node.left) and self._own_name(node.right)
+        if isinstance(node, ast.JoinedStr):
+            return all(self._own_name(value) for value in node.values)
+        if isinstance(node, ast.FormattedValue):
+            return self._own_name(node.value)
+        if isinstance(node, ast.Call) and not node.args:
+            return self.resolver.resolve(node.func) in _OWN_NAME_CALLS
+        return False
 
     def _dup2(self, site: Site) -> Labels:
         if "obj:socket" in site.arg(0):

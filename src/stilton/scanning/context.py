@@ -154,6 +154,16 @@ class ScanContext:
     def in_install_scope(self, path: str, scope: str) -> bool:
         return scope in self.install_scopes.get(path, set())
 
+    def runs_unasked(self, path: str, scope: str) -> bool:
+        """Whether `scope` runs without the user calling it: at install or start-up, or when
+        the module is imported (its body and the functions the body calls)."""
+        return self.in_install_scope(path, scope) or scope in self.import_scopes.get(path, ())
+
+    @cached_property
+    def import_scopes(self) -> dict[str, set[str]]:
+        """Per analysed module: the scopes that run when it is imported."""
+        return {path: reachable(facts, {MODULE_SCOPE}) for path, facts in self.modules.items()}
+
     @cached_property
     def capabilities(self) -> frozenset[str]:
         """What the distribution's code can do, for comparing releases."""
@@ -183,6 +193,7 @@ class ScanContext:
 
 _CAPABILITIES = {
     "network": "network",
+    "network-client": "network",
     "process": "process",
     "fs-write": "filesystem",
     "native": "native-code",

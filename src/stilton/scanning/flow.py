@@ -430,14 +430,15 @@ class _Evaluator(CallAnalysis):
 
     # -- inline code ----------------------------------------------------------------------
 
-    def inline(self, code: str, node: ast.AST) -> None:
-        """Analyse code given to `exec` or `python -c` as a literal, in the current scope."""
+    def inline(self, code: str, node: ast.AST) -> bool:
+        """Analyse code given to `exec` or `python -c` as a literal, in the current scope;
+        False if it was not analysed (too deep, too long, not Python)."""
         if self.inline_depth >= self.max_inline_depth or len(code) > 65536:
-            return
+            return False
         try:
             tree = ast.parse(code)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return
+            return False
         saved_resolver, saved_line = self.resolver, self.line_override
         inner = NameResolver(tree)
         inner.aliases = {**self.resolver.aliases, **inner.aliases}
@@ -450,6 +451,7 @@ class _Evaluator(CallAnalysis):
         finally:
             self.inline_depth -= 1
             self.resolver, self.line_override = saved_resolver, saved_line
+        return True
 
 
 def _walk_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

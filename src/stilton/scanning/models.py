@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from stilton.distributions import ArchiveLimits
 
-RULES_VERSION = "2025.1"
+RULES_VERSION = "2025.2"
 """Changes whenever a rule is added, removed or changes what it flags; stored with each report."""
 
 

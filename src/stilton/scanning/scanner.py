@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from stilton.distributions import CoreMetadata, Distribution
@@ -60,6 +63,32 @@ def scan_distribution(
     return _scan(path, filename, policy, known_projects, previous, distribution.metadata)
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while any scan runs: the syntax trees a scan keeps make
+    every full collection walk hundreds of thousands of objects that hold no cycles, which cost
+    a third of a large framework's scan. Reference counting still frees them as usual."""
+    global _gc_pauses, _gc_was_enabled  # noqa: PLW0603 - one switch for the whole process
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+@_gc_paused()
 def _scan(
     path: Path,
     filename: str,

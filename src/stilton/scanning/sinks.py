@@ -44,7 +44,7 @@ class Recorder:
     def taint_container(self, node: ast.expr, labels: Labels) -> None:
         raise NotImplementedError
 
-    def inline(self, code: str, node: ast.AST) -> None:
+    def inline(self, code: str, node: ast.AST) -> bool:
         raise NotImplementedError
 
     # -- recording ------------------------------------------------------------------------

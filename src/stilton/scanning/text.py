@@ -147,8 +147,15 @@ def entropy(value: str) -> float:
     return -sum(count / total * math.log2(count / total) for count in counts.values())
 
 
+def has_long_token(data: bytes, length: int = 256) -> bool:
+    """Whether some run without blanks is `length` bytes or longer (C-level passes only)."""
+    return len(data) >= length and max(map(len, data.split()), default=0) >= length
+
+
 def high_entropy_blobs(data: bytes, text: str, *, threshold: float = 5.0) -> Iterator[TextHit]:
     """Long base64-like runs with high entropy, except images, fonts and data URIs."""
+    if not has_long_token(data):
+        return
     long_lines = [number for number, line in enumerate(data.split(b"\n"), 1) if len(line) >= 256]
     if not long_lines:
         return
@@ -184,13 +191,17 @@ _NON_ASCII_WORD = re.compile(r"[^\W\d][\w]*", re.UNICODE)
 
 
 def lookalike_lines(text: str) -> set[int]:
-    """Lines with a non-ASCII word outside quotes and comments (a cheap first look)."""
+    """Lines with a non-ASCII word outside quotes and comments that would be a look-alike if
+    it were an identifier (a cheap first look, before the file is parsed: Greek letters in
+    a docstring's formulas are no reason to parse a large module)."""
     found = set()
     for number, line in enumerate(text.splitlines(), 1):
         if line.isascii():
             continue
         code = _STRINGS_AND_COMMENTS.sub(" ", line)
-        if not code.isascii() and any(not w.isascii() for w in _NON_ASCII_WORD.findall(code)):
+        if not code.isascii() and any(
+            not w.isascii() and _lookalike_reason(w) for w in _NON_ASCII_WORD.findall(code)
+        ):
             found.add(number)
     return found
 

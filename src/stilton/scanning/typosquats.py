@@ -90,6 +90,10 @@ def _fold_glyphs(name: str) -> str:
     return folded
 
 
+FRONT_LETTER = "one letter added in front"
+"""How variants are named (cwcwidth, cchardet: compiled builds of wcwidth, chardet)."""
+
+
 def edit_kind(a: str, b: str) -> str | None:
     """How `a` differs from `b` by one edit (Damerau-Levenshtein distance 1), or None."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -104,6 +108,8 @@ def edit_kind(a: str, b: str) -> str | None:
                 return "two letters swapped"
         return None
     shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    if len(a) > len(b) and a[1:] == b:
+        return FRONT_LETTER
     for i in range(len(longer)):
         if longer[:i] + longer[i + 1 :] == shorter:
             return "one letter added" if len(a) > len(b) else "one letter left out"

@@ -35,6 +35,7 @@ the serial index is walked. Measured at 100,000 projects: fetching a match costs
 walking costs about 2 µs a document for the small name and summary vectors and about 11 µs
 for the out-of-line full-text one, so the two plans cost the same near these numbers."""
 _BITMAP_ONLY = ("enable_seqscan", "enable_indexscan")
+_BITMAP_ONLY_KEY = "stilton.search.bitmap_only"
 
 
 class PostgresSearchIndex(TieredSearch):
@@ -57,10 +58,12 @@ class PostgresSearchIndex(TieredSearch):
         )
         probe = PROBE[match]
         if _estimated_rows(session, unordered) < probe:
-            probed = _through_gin(session, unordered.limit(probe))
+            _plan_bitmap_only(session, True)
+            probed = [tuple(row) for row in session.execute(unordered.limit(probe))]
             if len(probed) < probe:
                 newest_first = sorted(probed, key=lambda row: row[1], reverse=True)
                 return [row[0] for row in newest_first[:room]]
+        _plan_bitmap_only(session, False)
         return super().fetch(session, match, statement, room)
 
     def word_tier(self, d: FromClause, tier: Match, terms: tuple[str, ...]) -> Select[Any]:
@@ -91,15 +94,16 @@ def _estimated_rows(session: Session, statement: Select[Any]) -> float:
     return estimate
 
 
-def _through_gin(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
-    """`statement` run as a bitmap scan of the GIN index, never a walk of the table."""
-    for setting in _BITMAP_ONLY:
-        session.execute(text(f"SET LOCAL {setting} = off"))
-    try:
-        return [tuple(row) for row in session.execute(statement)]
-    finally:
-        for setting in _BITMAP_ONLY:
-            session.execute(text(f"SET LOCAL {setting} = on"))
+def _plan_bitmap_only(session: Session, bitmap_only: bool) -> None:
+    """Plan what follows in the transaction as bitmap scans of the GIN indexes (never a walk
+    of the table), or as the planner likes. Set only when it changes: a search probes up to
+    three tiers in a row, and each round trip counts."""
+    if session.info.get(_BITMAP_ONLY_KEY, False) == bitmap_only:
+        return
+    value = "off" if bitmap_only else "on"
+    settings = ", ".join(f"set_config('{name}', '{value}', true)" for name in _BITMAP_ONLY)
+    session.execute(text(f"SELECT {settings}"))
+    session.info[_BITMAP_ONLY_KEY] = bitmap_only
 
 
 def _vector(column: str) -> ColumnElement[Any]:

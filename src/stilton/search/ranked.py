@@ -96,10 +96,16 @@ class TieredSearch(ABC):
                     break
             page = found[query.offset : query.offset + query.per_page]
             wanted = [project_id for project_id, _ in page]
-            rows = {
-                row.project_id: row
-                for row in session.execute(select(d).where(d.c.project_id.in_(wanted)))
-            }
+            # Only what a hit shows: the word columns hold a whole description each.
+            shown = select(
+                d.c.project_id,
+                d.c.name,
+                d.c.normalized_name,
+                d.c.version,
+                d.c.summary,
+                d.c.updated,
+            ).where(d.c.project_id.in_(wanted))
+            rows = {row.project_id: row for row in session.execute(shown)}
         hits = tuple(
             SearchHit(
                 name=rows[project_id].name,

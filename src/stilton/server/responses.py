@@ -28,10 +28,16 @@ class PhrasedResponse(Response):
     media_type = "text/plain"
 
     def __init__(
-        self, message: str, status_code: int, headers: Mapping[str, str] | None = None
+        self,
+        message: str,
+        status_code: int,
+        headers: Mapping[str, str] | None = None,
+        detail: str = "",
     ) -> None:
+        """`detail`, if any, follows the message in the body only."""
         self.reason = reason_phrase(message)
-        super().__init__(f"{message}\n", status_code, headers)
+        body = f"{message}\n{detail.rstrip()}\n" if detail.strip() else f"{message}\n"
+        super().__init__(body, status_code, headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_reason(message: Message) -> None:

@@ -7,11 +7,13 @@ from stilton.upload.form import FormLimits
 from stilton.upload.interfaces import ProjectLedger
 from stilton.upload.routes import routes
 from stilton.upload.rules import UploadRules
+from stilton.upload.screening import ScanSlots
 from stilton.upload.subject import Upload
 
 __all__ = [
     "FormLimits",
     "ProjectLedger",
+    "ScanSlots",
     "Upload",
     "UploadContext",
     "UploadError",

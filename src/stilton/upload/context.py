@@ -6,9 +6,11 @@ from pathlib import Path
 
 from stilton.accounts import AccountService
 from stilton.publishing import Publisher
+from stilton.review import ScanGate
 from stilton.upload.form import FormLimits
 from stilton.upload.interfaces import ProjectLedger
 from stilton.upload.rules import UploadRules
+from stilton.upload.screening import ScanSlots
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class UploadContext:
     serial_changed: Callable[[int], None]
     ledger: ProjectLedger
     rules: UploadRules
+    gate: ScanGate
+    scan_slots: ScanSlots
 
     def stream_limits(self) -> FormLimits:
         """The body stops at the index-wide file size limit, or at the largest a project has

@@ -13,9 +13,11 @@ class UploadError(Exception):
     code: str = "upload-error"
     """The slug; a class attribute, except on `InvalidDistribution`, which carries its cause's."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, detail: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.detail = detail
+        """More lines for the body only, after the message (the reason phrase is one line)."""
 
 
 class MalformedForm(UploadError):
@@ -182,3 +184,22 @@ class Forbidden(UploadError):
 
 class FileAlreadyExists(UploadError):
     code = "file-exists"
+
+
+# --- the scan of the file: 422, the upload was understood and its contents are refused; the
+# file is stored but not served. The reason phrase names the top findings, the body every one.
+
+
+class HeldForReview(UploadError):
+    status = 422
+    code = "held-for-review"
+
+
+class Quarantined(UploadError):
+    status = 422
+    code = "quarantined"
+
+
+class RejectedFile(UploadError):
+    status = 422
+    code = "rejected"

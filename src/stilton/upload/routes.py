@@ -7,7 +7,7 @@ from starlette.routing import Route
 
 from stilton.accounts import AuthenticationFailed, Identity, NotPermitted, parse_authorization
 from stilton.db import utcnow
-from stilton.distributions import DistributionError, inspect
+from stilton.distributions import Distribution, DistributionError, inspect
 from stilton.publishing import (
     FileExists,
     ProjectFull,
@@ -16,6 +16,7 @@ from stilton.publishing import (
     PublishTerms,
     SdistExists,
 )
+from stilton.review import PUBLISHED
 from stilton.server import PhrasedResponse
 from stilton.upload.context import UploadContext
 from stilton.upload.errors import (
@@ -29,6 +30,7 @@ from stilton.upload.errors import (
 )
 from stilton.upload.form import UploadForm, read_upload_form
 from stilton.upload.pipeline import check_form, check_upload
+from stilton.upload.screening import not_published
 from stilton.upload.subject import Upload
 
 _REFUSALS = (UploadError, DistributionError, AuthenticationFailed, NotPermitted, PublishingError)
@@ -52,26 +54,47 @@ async def upload(request: Request) -> Response:
             request.headers.get("content-type"), request.stream(), context.tmp_dir, limits
         )
         try:
-            outcome = await run_in_threadpool(accept, context, form, identity, address)
+            outcome = await accept(context, form, identity, address)
         finally:
             form.discard()
+        context.serial_changed(outcome.serial)
+        if outcome.state != PUBLISHED:
+            filename = form.file.filename
+            report = await run_in_threadpool(context.gate.report_of, filename)
+            raise not_published(filename, outcome.state, report)
     except _REFUSALS as error:
         return refusal(as_upload_error(error))
-    context.serial_changed(outcome.serial)
     message = "OK: already uploaded" if outcome.already_present else "OK"
     return PlainTextResponse(f"{message}\n")
 
 
-def accept(
+async def accept(
     context: UploadContext, form: UploadForm, identity: Identity, address: str | None
 ) -> PublishOutcome:
-    """Run every check on the received form and file, then publish it (in a worker thread)."""
+    """Check the received form and file, scan a file not stored yet, then record it:
+    published, or held or quarantined by the scan's verdict."""
+    dist, stored_already = await run_in_threadpool(check, context, form, identity, address)
+    report = None
+    if context.gate.enabled and not stored_already:
+        report = await context.scan_slots.run(context.gate.screen, dist, form.file.path)
+    rules = context.rules
+    terms = PublishTerms(client_ip=address, max_project_size=rules.max_project_size or None)
+    return await run_in_threadpool(
+        context.publisher.publish, dist, form.file, identity, terms, report
+    )
+
+
+def check(
+    context: UploadContext, form: UploadForm, identity: Identity, address: str | None
+) -> tuple[Distribution, bool]:
+    """Every check on the form and the file (in a worker thread); returns the distribution and
+    whether the very same file is stored already."""
     check_form(form)
     dist = inspect(form.file.path, form.file.filename)
     rules = context.rules
-    check_upload(Upload(form, dist, identity.username, address, context.ledger, rules, utcnow()))
-    terms = PublishTerms(client_ip=address, max_project_size=rules.max_project_size or None)
-    return context.publisher.publish(dist, form.file, identity, terms)
+    upload = Upload(form, dist, identity.username, address, context.ledger, rules, utcnow())
+    check_upload(upload)
+    return dist, upload.is_stored_already
 
 
 def as_upload_error(error: Exception) -> UploadError:
@@ -91,7 +114,7 @@ def as_upload_error(error: Exception) -> UploadError:
 
 def refusal(error: UploadError) -> Response:
     headers = {"WWW-Authenticate": 'Basic realm="Stilton"'} if error.status == 401 else None
-    return PhrasedResponse(error.message, error.status, headers)
+    return PhrasedResponse(error.message, error.status, headers, error.detail)
 
 
 async def legacy_get(request: Request) -> Response:

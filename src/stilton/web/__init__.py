@@ -4,8 +4,9 @@ Server-rendered with Jinja2, styled and scripted only by files Stilton serves it
 sent with a strict Content-Security-Policy.
 """
 
+from stilton.web.backoffice import Backoffice
 from stilton.web.routes import routes
 from stilton.web.security import CONTENT_SECURITY_POLICY, SecurityHeaders
 from stilton.web.site import WebSite
 
-__all__ = ["CONTENT_SECURITY_POLICY", "SecurityHeaders", "WebSite", "routes"]
+__all__ = ["CONTENT_SECURITY_POLICY", "Backoffice", "SecurityHeaders", "WebSite", "routes"]

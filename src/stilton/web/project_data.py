@@ -6,6 +6,8 @@ project with hundreds of releases costs little more than one with a few.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +15,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 from packaging.version import InvalidVersion, Version
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from stilton.db import Database, models
@@ -26,8 +28,18 @@ from stilton.search import (
     version_key,
 )
 from stilton.web.readme import ReadmeCache
+from stilton.web.scan_data import (
+    Moved,
+    ReportPage,
+    ScanSummary,
+    approvals,
+    needs_approval_check,
+    report_page,
+    summary,
+)
 
 PUBLISHED = "published"
+HISTORIES_KEPT = 256
 
 
 class ReleaseEntry(NamedTuple):
@@ -44,15 +56,6 @@ class ReleaseEntry(NamedTuple):
 
 
 @dataclass(frozen=True)
-class ScanSummary:
-    """The scanner's verdict on a file, and where its report is. Filled once scans exist."""
-
-    verdict: str
-    label: str
-    report_url: str | None
-
-
-@dataclass(frozen=True)
 class FileEntry:
     filename: str
     path: str
@@ -63,12 +66,7 @@ class FileEntry:
     sha256: str
     upload_time: datetime
     uploader: str | None
-    state: str
-    scan: ScanSummary | None = None
-
-    @property
-    def served(self) -> bool:
-        return self.state == PUBLISHED
+    scan: ScanSummary | None
 
 
 @dataclass(frozen=True)
@@ -108,6 +106,42 @@ class ProjectPage:
         return self.release.id == self.latest.id
 
 
+@dataclass(frozen=True)
+class _History:
+    serial: int
+    oldest_first: tuple[ReleaseEntry, ...]
+
+
+class _HistoryCache:
+    """Each project's version history as of its `last_serial`, for the most recently shown
+    `HISTORIES_KEPT` projects.
+
+    Every change to a project's releases or files writes a journal entry that moves its
+    serial (the rule the simple pages' cache relies on too), and the history is read in the
+    transaction that read the serial, so an entry is right for as long as the serial stands.
+    A project with hundreds of releases then costs one row and no version parsing per page.
+    """
+
+    def __init__(self, size: int = HISTORIES_KEPT) -> None:
+        self.size = size
+        self._kept: OrderedDict[int, _History] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def history(self, session: Session, project_id: int, serial: int) -> tuple[ReleaseEntry, ...]:
+        with self._lock:
+            kept = self._kept.get(project_id)
+            if kept is not None and kept.serial == serial:
+                self._kept.move_to_end(project_id)
+                return kept.oldest_first
+        entries = tuple(_history(session, project_id))
+        with self._lock:
+            self._kept[project_id] = _History(serial, entries)
+            self._kept.move_to_end(project_id)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return entries
+
+
 class ProjectPages:
     """Reads project and release pages."""
 
@@ -115,6 +149,7 @@ class ProjectPages:
         self.database = database
         self.search = search
         self.readmes = readmes
+        self.histories = _HistoryCache()
 
     def page(self, normalized_name: str, version: str | None) -> ProjectPage | None:
         """The project's page, showing `version` (or the latest); None if there is none.
@@ -129,11 +164,12 @@ class ProjectPages:
                     models.Project.name,
                     models.Project.normalized_name,
                     models.Project.created,
+                    models.Project.last_serial,
                 ).where(models.Project.normalized_name == normalized_name)
             ).first()
             if project is None:
                 return None
-            history = _history(session, project.id)
+            history = self.histories.history(session, project.id, project.last_serial)
             if not history:
                 return None
             latest = latest_release(history)
@@ -145,7 +181,7 @@ class ProjectPages:
                 return None
             requirements = read_dependencies(release.requires_dist)
             on_index = _on_index(session, {r.normalized_name for r in requirements})
-            files = _files(session, release.id)
+            files = _files(session, project.normalized_name, release)
             maintainers = _maintainers(session, project.id)
         return ProjectPage(
             name=project.name,
@@ -161,12 +197,22 @@ class ProjectPages:
             readme=self.readmes.render(release.description, release.description_content_type),
         )
 
+    def scan_report(
+        self, normalized_name: str, version: str, filename: str
+    ) -> ReportPage | Moved | None:
+        """A published file's scan reports; None for a file the public does not see.
+
+        Blocking: call from a worker thread.
+        """
+        with self.database.session() as session:
+            return report_page(session, normalized_name, version, filename)
+
 
 def _history(session: Session, project_id: int) -> list[ReleaseEntry]:
     """Releases with at least one published file, oldest version first.
 
-    Both queries are answered from `ix_releases_history` and `ix_files_release_state`; only
-    yanked releases are read from their rows, for the reason.
+    One query, answered from `ix_releases_history` and `ix_files_release_state` and the
+    release rows (for the yank reason): a round trip costs more than the reasons do.
     """
     release = models.Release
     has_published_file = (
@@ -174,23 +220,25 @@ def _history(session: Session, project_id: int) -> list[ReleaseEntry]:
         .where(models.File.release_id == release.id, models.File.state == PUBLISHED)
         .exists()
     )
-    mine = (release.project_id == project_id, has_published_file)
     rows = session.execute(
-        select(release.id, release.version, release.created, release.yanked).where(*mine)
+        select(
+            release.id, release.version, release.created, release.yanked, release.yanked_reason
+        ).where(release.project_id == project_id, has_published_file)
     ).all()
-    reasons: dict[int, str | None] = {}
-    if any(row.yanked for row in rows):
-        with_reason = select(release.id, release.yanked_reason).where(
-            *mine, release.yanked.is_(True)
-        )
-        reasons = {row.id: row.yanked_reason for row in session.execute(with_reason)}
     entries = []
-    for release_id, version, created, is_yanked in rows:
+    for release_id, version, created, is_yanked, reason in rows:
         key = version_key(version)
         prerelease = not isinstance(key[1], Version) or key[1].is_prerelease
-        reason = reasons.get(release_id)
         entries.append(
-            ReleaseEntry(release_id, version, created, is_yanked, reason, key, prerelease)
+            ReleaseEntry(
+                release_id,
+                version,
+                created,
+                is_yanked,
+                reason if is_yanked else None,
+                key,
+                prerelease,
+            )
         )
     return sorted(entries, key=lambda entry: entry.key)
 
@@ -207,13 +255,28 @@ def _find(history: Sequence[ReleaseEntry], version: str) -> ReleaseEntry | None:
     return next((entry for entry in history if entry.key == (1, wanted)), None)
 
 
-def _files(session: Session, release_id: int) -> tuple[FileEntry, ...]:
+def _files(
+    session: Session, normalized_name: str, release: models.Release
+) -> tuple[FileEntry, ...]:
+    """The release's published files, each with the verdict of its current scan report.
+
+    One query for the files and their verdicts (the newest report of each, found through
+    `ix_scan_reports_file_latest`); a second only when a file the scanner did not find clean
+    was published, to say that an admin approved it.
+    """
+    file, report = models.File, models.ScanReport
+    newest_report = (
+        select(func.max(report.id)).where(report.file_id == file.id).correlate(file)
+    ).scalar_subquery()
     rows = session.execute(
-        select(models.File, models.User.username)
-        .outerjoin(models.User, models.User.id == models.File.uploader_id)
-        .where(models.File.release_id == release_id)
-        .order_by(models.File.packagetype.desc(), models.File.filename)
-    )
+        select(file, models.User.username, report.verdict)
+        .outerjoin(models.User, models.User.id == file.uploader_id)
+        .outerjoin(report, report.id == newest_report)
+        .where(file.release_id == release.id, file.state == PUBLISHED)
+        .order_by(file.packagetype.desc(), file.filename)
+    ).all()
+    flagged = [row[0].filename for row in rows if needs_approval_check(row[2])]
+    approved = approvals(session, normalized_name, flagged)
     return tuple(
         FileEntry(
             filename=file.filename,
@@ -225,9 +288,15 @@ def _files(session: Session, release_id: int) -> tuple[FileEntry, ...]:
             sha256=file.sha256,
             upload_time=file.upload_time,
             uploader=username,
-            state=file.state,
+            scan=summary(
+                normalized_name,
+                release.version,
+                file.filename,
+                verdict,
+                approved=file.filename in approved,
+            ),
         )
-        for file, username in rows
+        for file, username, verdict in rows
     )
 
 

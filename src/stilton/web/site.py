@@ -53,6 +53,7 @@ class WebSite:
     def render(self, request: Request, template: str, **context: Any) -> str:
         """The page as text (blocking: templates with long lists take milliseconds)."""
         context.setdefault("query_text", "")
+        context.setdefault("visitor", getattr(request.state, "visitor", None))
         return self.templates.get_template(template).render(
             base_url=self.base_for(request), path=request.url.path, **context
         )

@@ -109,6 +109,32 @@ def test_tar_links_and_devices_are_refused(tmp_path: Path, links, problem):
         inspect(path, path.name)
 
 
+@pytest.mark.parametrize("target", ["../../etc/passwd", "../../../escape", "..", "/tmp/x"])
+def test_tar_symlinks_that_leave_the_tree_are_refused(tmp_path: Path, target: str):
+    path = sdist_with(tmp_path, {}, symlinks={"demo-1.0/docs/link": target})
+
+    with pytest.raises(UnsafeArchiveMember, match=re.escape("symbolic link")):
+        inspect(path, path.name)
+
+
+def test_tar_symlinks_inside_the_tree_are_accepted(tmp_path: Path):
+    """Real sdists link files of their own tree (tenacity's README.rst -> doc/source/index.rst,
+    pyparsing's docs/CONTRIBUTING.md -> ../CONTRIBUTING.md)."""
+    links = {"demo-1.0/README.rst": "doc/index.rst", "demo-1.0/docs/C.md": "../C.md"}
+    members = {"demo-1.0/doc/index.rst": b"Demo\n", "demo-1.0/C.md": b"How to help\n"}
+    path = sdist_with(tmp_path, members, symlinks=links)
+
+    assert inspect(path, path.name).name == "demo"
+
+
+def test_a_wheel_with_a_padded_shared_library_is_accepted(tmp_path: Path):
+    """Pillow's wheels hold a 2 MiB libXau of zero padding that compresses 220 times."""
+    library = b"\x7fELF" + bytes(2 * 1024**2)
+    path = wheel_with(tmp_path, {"demo.libs/libXau.so.6": library})
+
+    assert inspect(path, path.name).name == "demo"
+
+
 @pytest.mark.parametrize("build", [wheel_with, zip_sdist_with])
 def test_zip_symlinks_are_refused(tmp_path: Path, build: Build):
     path = build(tmp_path, {}, symlinks={"demo-1.0/link": "../../etc/passwd"})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from stilton.distributions import inspect
 from stilton.scanning import (
     RULES_VERSION,
@@ -73,6 +75,14 @@ def test_known_projects_are_typosquatting_targets(wheel):
     report = scan_file(path, known_projects=["acme-billing"])
     assert "typosquat-name" in rules_of(report)
     assert report.verdict is Verdict.SUSPICIOUS
+
+
+@pytest.mark.parametrize(
+    ("name", "neighbour"), [("rate-b1", "rate-a1"), ("acme-app-us", "acme-app-eu")]
+)
+def test_a_family_of_index_projects_is_no_typosquat(wheel, name, neighbour):
+    report = scan_file(wheel({}, name=name), known_projects=[neighbour])
+    assert report.verdict is Verdict.CLEAN
 
 
 def test_rules_can_be_disabled(corpus):

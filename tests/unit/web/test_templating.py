@@ -76,7 +76,7 @@ def test_every_template_escapes_by_default() -> None:
 
 
 def test_the_verdict_block_shows_a_badge_and_links_the_report() -> None:
-    from stilton.web.project_data import ScanSummary
+    from stilton.web.scan_data import ScanSummary
 
     template = make_environment(Assets()).get_template("_verdict.html")
 
@@ -86,6 +86,14 @@ def test_the_verdict_block_shows_a_badge_and_links_the_report() -> None:
 
     assert "not scanned" in template.render(file=File(None))
     linked = template.render(file=File(ScanSummary("clean", "clean", "/scan/1/")))
-    assert '<a class="verdict verdict-clean" href="/scan/1/">clean</a>' in linked
+    assert (
+        '<a class="verdict verdict-clean" href="/scan/1/" title="Read the scan report">clean</a>'
+    ) in linked
+    assert "approved" not in linked
+    approved = template.render(
+        file=File(ScanSummary("suspicious", "suspicious", "/scan/2/", approved=True))
+    )
+    assert 'class="verdict verdict-suspicious" href="/scan/2/"' in approved
+    assert "approved by an admin" in approved
     unlinked = template.render(file=File(ScanSummary("malicious", "held: malicious", None)))
     assert '<span class="verdict verdict-malicious">held: malicious</span>' in unlinked

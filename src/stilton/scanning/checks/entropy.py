@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from stilton.scanning.context import INSTALL_ROLES, ScanContext
 from stilton.scanning.models import Category, Severity
 from stilton.scanning.rules import Hit, Rule
-from stilton.scanning.text import high_entropy_blobs
+from stilton.scanning.text import has_long_token, high_entropy_blobs
 
 
 def _blobs(ctx: ScanContext, *, install: bool) -> Iterator[Hit]:
     for source in ctx.view.sources:
         if (source.role in INSTALL_ROLES) != install or source.role == "test":
             continue
+        if not has_long_token(source.data):
+            continue  # before decoding the text
         hits = list(high_entropy_blobs(source.data, source.text))
         if hits:
             first = hits[0]

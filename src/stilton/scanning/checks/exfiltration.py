@@ -64,6 +64,17 @@ def _events(kind: str) -> Callable[[ScanContext], Iterator[Hit]]:
     return check
 
 
+def download_execute(ctx: ScanContext) -> Iterator[Hit]:
+    """Critical where it runs unasked (install, start-up, import); a library function that only
+    runs when its user calls it (a self-updater, a plugin loader) is a capability, medium."""
+    for path, event in events(ctx, "download-exec"):
+        if ctx.runs_unasked(path, event.scope):
+            yield Hit(path, event.line, event.evidence, event.detail)
+        else:
+            detail = f"{event.detail}, in a function that runs only when called"
+            yield Hit(path, event.line, event.evidence, detail, Severity.MEDIUM)
+
+
 def hardcoded_webhook(ctx: ScanContext) -> Iterator[Hit]:
     for source in ctx.view.sources:
         if source.role == "test" or source.signals.words.isdisjoint(_WEBHOOK_WORDS):
@@ -145,8 +156,9 @@ RULES = (
         "Data fetched from the network is run: exec of a response, a downloaded file started "
         "as a program, curl | sh or PowerShell download cradles.",
         "Downloading data files or JSON and parsing them; printing install instructions that "
-        "mention curl | sh.",
-        _events("download-exec"),
+        "mention curl | sh; a function that fetches and runs code only when its user calls it "
+        "(a self-updater, a plugin loader) counts as medium.",
+        download_execute,
     ),
     Rule(
         "reverse-shell",

@@ -13,7 +13,12 @@ from packaging.utils import canonicalize_name
 from stilton.scanning.context import ScanContext
 from stilton.scanning.models import Category, Severity
 from stilton.scanning.rules import Hit, Rule
-from stilton.scanning.typosquats import find_lookalike, known_bad_names, popular_names
+from stilton.scanning.typosquats import (
+    FRONT_LETTER,
+    find_lookalike,
+    known_bad_names,
+    popular_names,
+)
 
 _FORGES = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 _SUBJECT = re.compile(r"^\W*([A-Za-z][\w.-]*)\s+(is|are)\s", re.IGNORECASE)
@@ -118,6 +123,10 @@ def lookalike_dependency(ctx: ScanContext) -> Iterator[Hit]:
                 # Installed only when the user asks for the extra: less exposure, and the
                 # long tail of optional back ends holds real neighbours (cymysql, pymysql).
                 yield Hit(None, None, line[:200], detail + ", in an extra", Severity.MEDIUM)
+            elif found.how == FRONT_LETTER:
+                # Typosquats change letters inside the word; a prefixed letter is how compiled
+                # or alternative builds are named (cwcwidth, cchardet).
+                yield Hit(None, None, line[:200], detail, Severity.MEDIUM)
             else:
                 yield Hit(None, None, line[:200], detail)
 

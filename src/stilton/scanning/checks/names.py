@@ -13,6 +13,7 @@ from stilton.scanning.rules import Hit, Rule
 from stilton.scanning.typosquats import find_lookalike, popular_names
 
 _HIGH_RANK = 200
+_SEPARATORS = re.compile(r"[-_.]+")
 _CONFUSION_MAJOR = 99
 _CALVER_YEARS = range(1990, 2101)
 _CALVER_DATES = range(19900101, 21001232)
@@ -35,11 +36,25 @@ def typosquat_name(ctx: ScanContext) -> Iterator[Hit]:
     if found.digits_only:
         severity = Severity.LOW
         detail += "; the names differ only in digits, as versioned variants do"
+    elif found.rank is None and _short_part_differs(name, found.target):
+        # Families of one team's projects (svc-a1/svc-b1, app-eu/app-us) differ like this.
+        severity = Severity.LOW
+        detail += "; only a short part of the name differs, as in a family of projects"
     elif found.rank is None or found.rank <= _HIGH_RANK:
         severity = Severity.HIGH
     else:
         severity = Severity.MEDIUM
     yield Hit(None, None, name, detail, severity)
+
+
+def _short_part_differs(name: str, target: str) -> bool:
+    """Both names split into the same number of parts, and the one part that differs is at
+    most two characters long in both."""
+    ours, theirs = _SEPARATORS.split(name), _SEPARATORS.split(target)
+    if len(ours) != len(theirs) or len(ours) < 2:
+        return False
+    differing = [(a, b) for a, b in zip(ours, theirs, strict=True) if a != b]
+    return len(differing) == 1 and max(len(differing[0][0]), len(differing[0][1])) <= 2
 
 
 def dependency_confusion(ctx: ScanContext) -> Iterator[Hit]:

@@ -41,10 +41,16 @@ _SANDBOX_SPELLINGS = _SANDBOX_WORDS | frozenset(
 )
 
 
-def _generated_looking(word: bytes) -> bool:
-    if len(word) < 7:
-        return False
-    return not word.strip(b"Il1") or not word.strip(b"O0o") or word.startswith(b"_0x")
+_GENERATED_MARKS = bytes.maketrans(b"Il1O0o", b"\x01\x01\x01\x02\x02\x02")
+
+
+def _may_have_generated_names(data: bytes) -> bool:
+    """Whether the file holds a run that generated names (lIlIlI1, O0oO0o0, _0x1f2e) have:
+    byte-level passes instead of a test of each of its words."""
+    if b"_0x" in data:
+        return True
+    marked = data.translate(_GENERATED_MARKS)
+    return b"\x01" * 7 in marked or b"\x02" * 7 in marked
 
 
 _MIN_SANDBOX_MARKERS = 3
@@ -139,7 +145,7 @@ def generated_identifiers(ctx: ScanContext) -> Iterator[Hit]:
     for source in ctx.view.sources:
         if source.role == "test":
             continue
-        if not any(_generated_looking(word) for word in source.signals.words):
+        if not _may_have_generated_names(source.data):
             continue
         names = obfuscated_identifiers(source.text)
         if len(names) >= _MIN_OBFUSCATED_NAMES:

@@ -1,0 +1,67 @@
+"""What the account and management pages need from the app, built once in `create_app`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from starlette.requests import HTTPConnection
+
+from stilton.accounts import AccountService, PasswordLogins
+from stilton.config import Settings
+from stilton.db import Database
+from stilton.projects import ProjectService
+from stilton.web.sessions import SessionStore
+from stilton.web.throttle import LoginLimits, LoginThrottle
+
+
+@dataclass(frozen=True)
+class Backoffice:
+    accounts: AccountService
+    projects: ProjectService
+    logins: PasswordLogins
+    sessions: SessionStore
+    throttle: LoginThrottle
+    serial_changed: Callable[[int], None]
+    open_registration: bool
+    trust_proxy_headers: bool
+
+    @classmethod
+    def create(
+        cls,
+        database: Database,
+        accounts: AccountService,
+        projects: ProjectService,
+        serial_changed: Callable[[int], None],
+        settings: Settings,
+    ) -> Backoffice:
+        limits = LoginLimits(
+            settings.login_failures_per_user,
+            settings.login_failures_per_address,
+            timedelta(minutes=settings.login_window_minutes),
+        )
+        return cls(
+            accounts=accounts,
+            projects=projects,
+            logins=PasswordLogins(database),
+            sessions=SessionStore(database, timedelta(hours=settings.session_hours)),
+            throttle=LoginThrottle(database, limits),
+            serial_changed=serial_changed,
+            open_registration=settings.open_registration,
+            trust_proxy_headers=settings.trust_proxy_headers,
+        )
+
+    def is_secure(self, connection: HTTPConnection) -> bool:
+        if connection.url.scheme == "https":
+            return True
+        forwarded = connection.headers.get("x-forwarded-proto", "")
+        return self.trust_proxy_headers and forwarded.split(",")[0].strip().lower() == "https"
+
+    def client_address(self, connection: HTTPConnection) -> str:
+        """The client's address; behind a trusted proxy, the one it appended last."""
+        if self.trust_proxy_headers:
+            hops = [h.strip() for h in connection.headers.get("x-forwarded-for", "").split(",")]
+            if hops[-1]:
+                return hops[-1][:64]
+        return (connection.client.host if connection.client else "unknown")[:64]

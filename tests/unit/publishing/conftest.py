@@ -1,0 +1,3 @@
+from tests.support.sqlite import database, migrated
+
+__all__ = ["database", "migrated"]
