@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -14,7 +14,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from stilton import jsonapi, manage, simple, upload, web
-from stilton.accounts import AccountService
+from stilton.accounts import AccountService, LoginLimits, LoginThrottle
 from stilton.config import Settings
 from stilton.db import Database
 from stilton.projects import ProjectReader, ProjectService, SerialWatcher
@@ -46,13 +46,15 @@ def create_app(settings: Settings) -> Starlette:
             database.dispose()
 
     pages = PageCache(reader, serials, settings.page_cache_entries)
-    accounts = AccountService(database)
+    accounts = AccountService(database, LoginThrottle(database, login_limits(settings)))
     middleware = [Middleware(CachedPageShortcut, pages=pages)]
     if settings.private:
         # Outermost: no page, cached or not, and no file leaves without credentials.
         gate = Middleware(
             manage.PrivateIndex,
-            authenticate=functools.partial(accounts.authenticate, allow_password=True),
+            authenticate=lambda credentials, address: accounts.authenticate(
+                credentials, allow_password=True, address=address
+            ),
             generation=lambda: serials.current,
         )
         middleware.insert(0, gate)
@@ -105,6 +107,14 @@ def create_app(settings: Settings) -> Starlette:
         database, accounts, app.state.manage.projects, serials.advance, settings
     )
     return app
+
+
+def login_limits(settings: Settings) -> LoginLimits:
+    return LoginLimits(
+        settings.login_failures_per_user,
+        settings.login_failures_per_address,
+        timedelta(minutes=settings.login_window_minutes),
+    )
 
 
 def create_app_from_environment() -> Starlette:

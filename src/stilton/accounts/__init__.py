@@ -9,6 +9,7 @@ from stilton.accounts.errors import (
     InvalidUsername,
     NotPermitted,
     TokenAlreadyRevoked,
+    TooManyLogins,
     UnknownToken,
     UnknownUser,
     UserExists,
@@ -27,6 +28,7 @@ from stilton.accounts.permissions import (
     Identity,
 )
 from stilton.accounts.service import AccountService, find_user
+from stilton.accounts.throttle import LoginLimits, LoginThrottle
 from stilton.accounts.tokens import TOKEN_USERNAME, NewToken, TokenInfo
 from stilton.accounts.user_admin import (
     AccountChange,
@@ -54,12 +56,15 @@ __all__ = [
     "InvalidTokenRequest",
     "InvalidUsername",
     "LoginCache",
+    "LoginLimits",
+    "LoginThrottle",
     "NewToken",
     "NotPermitted",
     "PasswordLogins",
     "SelfChangeRefused",
     "TokenAlreadyRevoked",
     "TokenInfo",
+    "TooManyLogins",
     "UnknownToken",
     "UnknownUser",
     "UserAdmin",

@@ -18,6 +18,13 @@ class AuthenticationFailed(AccountError):
     code = "unauthenticated"
 
 
+class TooManyLogins(AccountError):
+    """Too many wrong passwords for a user name or from an address lately: answered with 429."""
+
+    status = 429
+    code = "too-many-logins"
+
+
 class NotPermitted(AccountError):
     """Known credentials without the right to do this: answered with 403."""
 

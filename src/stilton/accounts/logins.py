@@ -6,10 +6,8 @@ made once per process, so the answer's timing does not tell which names exist.
 
 from __future__ import annotations
 
-import functools
-
 from stilton.accounts.errors import AccountError, AuthenticationFailed
-from stilton.accounts.passwords import hash_password, verify_password
+from stilton.accounts.passwords import dummy_password_hash, hash_password, verify_password
 from stilton.accounts.permissions import Identity
 from stilton.accounts.service import find_user
 from stilton.db import Database
@@ -35,11 +33,6 @@ def password_problem(password: str, username: str) -> str | None:
     return None
 
 
-@functools.cache
-def _dummy_hash() -> str:
-    return hash_password("not the password of any account")
-
-
 class PasswordLogins:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -53,7 +46,7 @@ class PasswordLogins:
             if user is not None and user.is_active:
                 identity = Identity(user.id, user.username, user.is_admin, None)
         if stored is None:
-            verify_password(_dummy_hash(), password)
+            verify_password(dummy_password_hash(), password)
             return None
         return identity if verify_password(stored, password) else None
 

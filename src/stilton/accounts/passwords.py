@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -17,3 +19,10 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return _HASHER.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@functools.cache
+def dummy_password_hash() -> str:
+    """A hash no password of any account matches, made once per process: checking against
+    it when a user name is unknown makes that answer take as long as a real one."""
+    return hash_password("not the password of any account")

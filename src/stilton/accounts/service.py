@@ -14,12 +14,14 @@ from stilton.accounts.errors import (
     InvalidUsername,
     NotPermitted,
     TokenAlreadyRevoked,
+    TooManyLogins,
     UnknownToken,
     UnknownUser,
     UserExists,
 )
-from stilton.accounts.passwords import hash_password, verify_password
+from stilton.accounts.passwords import dummy_password_hash, hash_password, verify_password
 from stilton.accounts.permissions import Actor, Identity
+from stilton.accounts.throttle import LoginThrottle
 from stilton.accounts.tokens import (
     TOKEN_USERNAME,
     NewToken,
@@ -38,8 +40,9 @@ _MAX_DESCRIPTION = 200
 
 
 class AccountService:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, throttle: LoginThrottle | None = None) -> None:
         self.database = database
+        self.throttle = throttle
 
     def create_user(
         self, username: str, email: str, password: str | None, *, is_admin: bool = False
@@ -140,17 +143,22 @@ class AccountService:
             return _journal(session, f"revoke token {identifier}", actor, owner)
 
     def authenticate(
-        self, credentials: Credentials | None, *, allow_password: bool = False
+        self,
+        credentials: Credentials | None,
+        *,
+        allow_password: bool = False,
+        address: str | None = None,
     ) -> Identity:
         """Who the credentials belong to: an API token, or (if allowed) a password.
 
         Uploads take tokens only; the management API and private-mode reads also take a
-        user's password.
+        user's password. Wrong passwords count against the user name and the client
+        `address` (`throttle`), as on the log-in page.
         """
         if credentials is None:
             raise AuthenticationFailed("Credentials are required: use __token__ and an API token")
         if credentials.username != TOKEN_USERNAME:
-            return self._authenticate_password(credentials, allow_password)
+            return self._authenticate_password(credentials, allow_password, address or "")
         parts = split_token(credentials.password)
         if parts is None:
             raise AuthenticationFailed("Invalid API token: not a Stilton token")
@@ -170,16 +178,27 @@ class AccountService:
             scope = frozenset(token.projects) if token.projects else None
             return Identity(token.user.id, token.user.username, token.user.is_admin, scope)
 
-    def _authenticate_password(self, credentials: Credentials, allow_password: bool) -> Identity:
-        with self.database.session() as session:
-            user = find_user(session, credentials.username)
-            valid = (
-                user is not None
-                and user.is_active
-                and verify_password(user.password_hash, credentials.password)
+    def _authenticate_password(
+        self, credentials: Credentials, allow_password: bool, address: str
+    ) -> Identity:
+        username = credentials.username
+        if self.throttle is not None and self.throttle.blocked(username, address):
+            minutes = int(self.throttle.limits.window.total_seconds() // 60)
+            raise TooManyLogins(
+                f"Too many failed log-ins for '{username}' or from this address: "
+                f"wait {minutes} minutes, or use an API token"
             )
-        if not valid or user is None:
+        with self.database.session() as session:
+            user = find_user(session, username)
+            stored = user.password_hash if user is not None and user.is_active else None
+        # An unknown name costs a verification too, so timing does not tell which names exist.
+        valid = verify_password(stored or dummy_password_hash(), credentials.password)
+        if not valid or stored is None or user is None:
+            if self.throttle is not None:
+                self.throttle.failed(username, address)
             raise AuthenticationFailed("Invalid username or password")
+        if self.throttle is not None:
+            self.throttle.succeeded(username)
         if not allow_password:
             raise NotPermitted(
                 "Uploads take an API token, not a password: create one with "

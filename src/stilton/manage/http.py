@@ -36,10 +36,10 @@ def endpoint(handler: Handler) -> Endpoint:
         context: ManageContext = request.app.state.manage
         try:
             credentials = parse_authorization(request.headers.get("authorization"))
-            identity = await run_in_threadpool(
-                context.accounts.authenticate, credentials, allow_password=True
-            )
             client = request.client.host if request.client else None
+            identity = await run_in_threadpool(
+                context.accounts.authenticate, credentials, allow_password=True, address=client
+            )
             return await handler(request, context, Actor.user(identity, client))
         except (AccountError, ProjectError, RequestError, ReviewError) as error:
             return error_response(str(error), error.status, error.code)

@@ -9,7 +9,13 @@ import anyio.to_thread
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from stilton.accounts import AccountError, Credentials, LoginCache, parse_authorization
+from stilton.accounts import (
+    AccountError,
+    Credentials,
+    LoginCache,
+    TooManyLogins,
+    parse_authorization,
+)
 
 # pdm asks the trusted-publishing audience before uploading; its 404 reveals nothing.
 OPEN_PATHS = frozenset({"/health", "/_/oidc/audience"})
@@ -18,7 +24,8 @@ OPEN_PATHS = frozenset({"/health", "/_/oidc/audience"})
 SELF_AUTHENTICATING = ("/legacy/", "/api/v1/")
 LOGIN_TTL = 60.0
 
-Authenticate = Callable[[Credentials | None], object]
+Authenticate = Callable[[Credentials | None, str | None], object]
+"""Checks credentials (and counts wrong passwords per client address); raises AccountError."""
 
 
 class PrivateIndex:
@@ -43,45 +50,54 @@ class PrivateIndex:
         self._authenticate = authenticate
         self._generation = generation
         self.cache = LoginCache(ttl)
-        self._inflight: dict[bytes, asyncio.Future[bool]] = {}
+        self._inflight: dict[bytes, asyncio.Future[AccountError | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or _exempt(scope["path"]):
             await self.app(scope, receive, send)
             return
         header = _authorization(scope)
-        if header is not None and await self._verified(header):
-            await self.app(scope, receive, send)
-            return
-        message = (
-            "Invalid credentials"
-            if header is not None
-            else "This index is private: sign in with your user name and password, "
-            "or with __token__ and an API token"
-        )
+        refusal = None
+        if header is not None:
+            client = scope.get("client")
+            refusal = await self._refusal(header, client[0] if client else None)
+            if refusal is None:
+                await self.app(scope, receive, send)
+                return
         challenge = {"WWW-Authenticate": 'Basic realm="Stilton"'}
-        await PlainTextResponse(f"{message}\n", 401, challenge)(scope, receive, send)
+        if isinstance(refusal, TooManyLogins):
+            response = PlainTextResponse(f"{refusal}\n", 429, challenge)
+        elif refusal is not None:
+            response = PlainTextResponse("Invalid credentials\n", 401, challenge)
+        else:
+            message = (
+                "This index is private: sign in with your user name and password, "
+                "or with __token__ and an API token"
+            )
+            response = PlainTextResponse(f"{message}\n", 401, challenge)
+        await response(scope, receive, send)
 
-    async def _verified(self, header: str) -> bool:
+    async def _refusal(self, header: str, address: str | None) -> AccountError | None:
+        """None when the credentials are good (remembered for a while), else why not."""
         key = LoginCache.key(header)
         if self.cache.hit(key, self._generation()):
-            return True
+            return None
         pending = self._inflight.get(key)
         if pending is None:
-            pending = asyncio.ensure_future(self._check(header, key))
+            pending = asyncio.ensure_future(self._check(header, key, address))
             self._inflight[key] = pending
             pending.add_done_callback(lambda _: self._inflight.pop(key, None))
         return await asyncio.shield(pending)
 
-    async def _check(self, header: str, key: bytes) -> bool:
+    async def _check(self, header: str, key: bytes, address: str | None) -> AccountError | None:
         generation = self._generation()
         try:
             credentials = parse_authorization(header)
-            await anyio.to_thread.run_sync(self._authenticate, credentials)
-        except AccountError:
-            return False
+            await anyio.to_thread.run_sync(self._authenticate, credentials, address)
+        except AccountError as error:
+            return error
         self.cache.remember(key, generation)
-        return True
+        return None
 
 
 def _exempt(path: str) -> bool:

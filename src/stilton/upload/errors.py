@@ -172,6 +172,11 @@ class TooManyProjectsCreated(UploadError):
     code = "too-many-projects"
 
 
+class TooManyFailedLogins(UploadError):
+    status = 429
+    code = "too-many-logins"
+
+
 class Unauthenticated(UploadError):
     status = 401
     code = "unauthenticated"

@@ -5,7 +5,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from stilton.accounts import AuthenticationFailed, Identity, NotPermitted, parse_authorization
+from stilton.accounts import (
+    AuthenticationFailed,
+    Identity,
+    NotPermitted,
+    TooManyLogins,
+    parse_authorization,
+)
 from stilton.db import utcnow
 from stilton.distributions import Distribution, DistributionError, inspect
 from stilton.publishing import (
@@ -25,6 +31,7 @@ from stilton.upload.errors import (
     InvalidDistribution,
     ProjectTooLarge,
     SdistAlreadyExists,
+    TooManyFailedLogins,
     Unauthenticated,
     UploadError,
 )
@@ -33,7 +40,14 @@ from stilton.upload.pipeline import check_form, check_upload
 from stilton.upload.screening import not_published
 from stilton.upload.subject import Upload
 
-_REFUSALS = (UploadError, DistributionError, AuthenticationFailed, NotPermitted, PublishingError)
+_REFUSALS = (
+    UploadError,
+    DistributionError,
+    AuthenticationFailed,
+    TooManyLogins,
+    NotPermitted,
+    PublishingError,
+)
 _FROM_PUBLISHING: dict[type[PublishingError], type[UploadError]] = {
     FileExists: FileAlreadyExists,
     SdistExists: SdistAlreadyExists,
@@ -48,6 +62,7 @@ async def upload(request: Request) -> Response:
         identity = await run_in_threadpool(
             context.accounts.authenticate,
             parse_authorization(request.headers.get("authorization")),
+            address=address,
         )
         limits = await run_in_threadpool(context.stream_limits)
         form = await read_upload_form(
@@ -105,6 +120,8 @@ def as_upload_error(error: Exception) -> UploadError:
             return InvalidDistribution(str(error), error.code)
         case AuthenticationFailed():
             return Unauthenticated(str(error))
+        case TooManyLogins():
+            return TooManyFailedLogins(str(error))
         case NotPermitted():
             return Forbidden(str(error))
         case PublishingError():

@@ -8,12 +8,11 @@ from datetime import timedelta
 
 from starlette.requests import HTTPConnection
 
-from stilton.accounts import AccountService, PasswordLogins
+from stilton.accounts import AccountService, LoginLimits, LoginThrottle, PasswordLogins
 from stilton.config import Settings
 from stilton.db import Database
 from stilton.projects import ProjectService
 from stilton.web.sessions import SessionStore
-from stilton.web.throttle import LoginLimits, LoginThrottle
 
 
 @dataclass(frozen=True)
@@ -36,17 +35,12 @@ class Backoffice:
         serial_changed: Callable[[int], None],
         settings: Settings,
     ) -> Backoffice:
-        limits = LoginLimits(
-            settings.login_failures_per_user,
-            settings.login_failures_per_address,
-            timedelta(minutes=settings.login_window_minutes),
-        )
         return cls(
             accounts=accounts,
             projects=projects,
             logins=PasswordLogins(database),
             sessions=SessionStore(database, timedelta(hours=settings.session_hours)),
-            throttle=LoginThrottle(database, limits),
+            throttle=accounts.throttle or LoginThrottle(database, LoginLimits(0, 0, timedelta())),
             serial_changed=serial_changed,
             open_registration=settings.open_registration,
             trust_proxy_headers=settings.trust_proxy_headers,

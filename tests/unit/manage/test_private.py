@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from stilton.accounts import AuthenticationFailed, Credentials
+from stilton.accounts import AuthenticationFailed, Credentials, TooManyLogins
 from stilton.manage import PrivateIndex
 
 GOOD = ("alice", "pw")
@@ -23,11 +23,15 @@ class FakeAccounts:
     def __init__(self, delay: float = 0.0) -> None:
         self.calls = 0
         self.delay = delay
+        self.addresses: list[str | None] = []
 
-    def __call__(self, credentials: Credentials | None) -> object:
+    def __call__(self, credentials: Credentials | None, address: str | None) -> object:
         self.calls += 1
+        self.addresses.append(address)
         time.sleep(self.delay)
         valid = {GOOD, ("__token__", TOKEN)}
+        if credentials is not None and credentials.username == "locked":
+            raise TooManyLogins("Too many failed log-ins for 'locked' or from this address")
         if credentials is None or (credentials.username, credentials.password) not in valid:
             raise AuthenticationFailed("Invalid username or password")
         return object()
@@ -88,6 +92,13 @@ def test_head_requests_are_challenged_too(harness: Harness) -> None:
 def test_health_and_self_authenticating_paths_pass(harness: Harness, path: str) -> None:
     (response,) = harness.get(path)
     assert response.status_code == 200
+
+
+def test_too_many_wrong_passwords_answer_429_with_the_reason(harness: Harness) -> None:
+    (response,) = harness.get("/simple/", auth=("locked", "pw"))
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.text
+    assert harness.accounts.addresses == ["127.0.0.1"]  # counted per client address
 
 
 def test_pdms_trusted_publishing_probe_is_not_challenged(harness: Harness) -> None:
