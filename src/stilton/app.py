@@ -24,6 +24,9 @@ from stilton.search import open_search_index
 from stilton.simple import CachedPageShortcut, FileGate, PageCache
 from stilton.storage import LocalBlobStore
 
+LOGIN_PAGE = "/account/login/"
+STATIC_FILES = "/static/"
+
 
 def create_app(settings: Settings) -> Starlette:
     database = Database(settings.effective_database_url)
@@ -48,6 +51,7 @@ def create_app(settings: Settings) -> Starlette:
     pages = PageCache(reader, serials, settings.page_cache_entries)
     accounts = AccountService(database, LoginThrottle(database, login_limits(settings)))
     middleware = [Middleware(CachedPageShortcut, pages=pages)]
+    sessions = web.SessionStore(database, timedelta(hours=settings.session_hours))
     if settings.private:
         # Outermost: no page, cached or not, and no file leaves without credentials.
         gate = Middleware(
@@ -56,6 +60,12 @@ def create_app(settings: Settings) -> Starlette:
                 credentials, allow_password=True, address=address
             ),
             generation=lambda: serials.current,
+            browser_login=manage.BrowserLogin(
+                cookie=web.COOKIE_NAME,
+                signed_in=lambda raw_id: _signed_in(sessions, raw_id),
+                login_path=LOGIN_PAGE,
+                open_prefixes=(LOGIN_PAGE, STATIC_FILES),
+            ),
         )
         middleware.insert(0, gate)
     app = Starlette(
@@ -104,9 +114,14 @@ def create_app(settings: Settings) -> Starlette:
         review=ReviewService(database),
     )
     app.state.backoffice = web.Backoffice.create(
-        database, accounts, app.state.manage.projects, serials.advance, settings
+        database, accounts, app.state.manage.projects, serials.advance, settings, sessions
     )
     return app
+
+
+def _signed_in(sessions: web.SessionStore, raw_id: str) -> bool:
+    record = sessions.load(raw_id)
+    return record is not None and record.user is not None
 
 
 def login_limits(settings: Settings) -> LoginLimits:

@@ -5,8 +5,15 @@ from stilton.manage import projects as _projects
 from stilton.manage import review as _review
 from stilton.manage.context import ManageContext
 from stilton.manage.errors import BodyTooLarge, RequestError
-from stilton.manage.private import PrivateIndex
+from stilton.manage.private import BrowserLogin, PrivateIndex
 
 routes = [*_projects.routes, *_accounts.routes, *_review.routes]
 
-__all__ = ["BodyTooLarge", "ManageContext", "PrivateIndex", "RequestError", "routes"]
+__all__ = [
+    "BodyTooLarge",
+    "BrowserLogin",
+    "ManageContext",
+    "PrivateIndex",
+    "RequestError",
+    "routes",
+]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import urlencode
 
 import anyio.to_thread
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from stilton.accounts import (
@@ -26,6 +29,36 @@ LOGIN_TTL = 60.0
 
 Authenticate = Callable[[Credentials | None, str | None], object]
 """Checks credentials (and counts wrong passwords per client address); raises AccountError."""
+# Paths pip, uv and other tools read: they always get the Basic challenge, never a redirect.
+_TOOL_PATHS = ("/simple", "/packages/", "/pypi/")
+
+
+@dataclass(frozen=True)
+class BrowserLogin:
+    """How people in a browser get in: a signed-in session cookie opens every page as
+    credentials do, and a page asked for without either redirects to the log-in form."""
+
+    cookie: str
+    signed_in: Callable[[str], bool]
+    """Whether the raw session id belongs to a live, signed-in session (blocking)."""
+    login_path: str
+    open_prefixes: tuple[str, ...]
+    """Paths anyone may read: the log-in form and the files it is styled with."""
+
+    def is_open(self, path: str) -> bool:
+        return path.startswith(self.open_prefixes)
+
+    def wants_page(self, scope: Scope) -> bool:
+        if scope["method"] not in ("GET", "HEAD") or scope["path"].startswith(_TOOL_PATHS):
+            return False
+        accept = _header(scope, b"accept") or ""
+        return "text/html" in accept
+
+    def redirect(self, scope: Scope) -> Response:
+        target = scope["path"]
+        if scope.get("query_string"):
+            target += "?" + scope["query_string"].decode("latin-1")
+        return RedirectResponse(f"{self.login_path}?{urlencode({'next': target})}", 303)
 
 
 class PrivateIndex:
@@ -45,9 +78,11 @@ class PrivateIndex:
         authenticate: Authenticate,
         generation: Callable[[], int],
         ttl: float = LOGIN_TTL,
+        browser_login: BrowserLogin | None = None,
     ) -> None:
         self.app = app
         self._authenticate = authenticate
+        self.browser_login = browser_login
         self._generation = generation
         self.cache = LoginCache(ttl)
         self._inflight: dict[bytes, asyncio.Future[AccountError | None]] = {}
@@ -56,7 +91,16 @@ class PrivateIndex:
         if scope["type"] != "http" or _exempt(scope["path"]):
             await self.app(scope, receive, send)
             return
-        header = _authorization(scope)
+        browser = self.browser_login
+        if browser is not None and (
+            browser.is_open(scope["path"]) or await self._session(browser, scope)
+        ):
+            await self.app(scope, receive, send)
+            return
+        header = _header(scope, b"authorization")
+        if header is None and browser is not None and browser.wants_page(scope):
+            await browser.redirect(scope)(scope, receive, send)
+            return
         refusal = None
         if header is not None:
             client = scope.get("client")
@@ -76,6 +120,13 @@ class PrivateIndex:
             )
             response = PlainTextResponse(f"{message}\n", 401, challenge)
         await response(scope, receive, send)
+
+    @staticmethod
+    async def _session(browser: BrowserLogin, scope: Scope) -> bool:
+        raw_id = _cookie(scope, browser.cookie)
+        if raw_id is None:
+            return False
+        return await anyio.to_thread.run_sync(browser.signed_in, raw_id)
 
     async def _refusal(self, header: str, address: str | None) -> AccountError | None:
         """None when the credentials are good (remembered for a while), else why not."""
@@ -104,9 +155,22 @@ def _exempt(path: str) -> bool:
     return path in OPEN_PATHS or path.startswith(SELF_AUTHENTICATING)
 
 
-def _authorization(scope: Scope) -> str | None:
+def _header(scope: Scope, wanted: bytes) -> str | None:
     for name, value in scope["headers"]:
-        if name == b"authorization":
+        if name == wanted:
             text: str = value.decode("latin-1")
             return text
     return None
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    header = _header(scope, b"cookie")
+    if header is None:
+        return None
+    cookies = SimpleCookie()
+    try:
+        cookies.load(header)
+    except CookieError:
+        return None
+    morsel = cookies.get(name)
+    return morsel.value if morsel is not None else None

@@ -7,6 +7,15 @@ sent with a strict Content-Security-Policy.
 from stilton.web.backoffice import Backoffice
 from stilton.web.routes import routes
 from stilton.web.security import CONTENT_SECURITY_POLICY, SecurityHeaders
+from stilton.web.sessions import COOKIE_NAME, SessionStore
 from stilton.web.site import WebSite
 
-__all__ = ["CONTENT_SECURITY_POLICY", "Backoffice", "SecurityHeaders", "WebSite", "routes"]
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "COOKIE_NAME",
+    "Backoffice",
+    "SecurityHeaders",
+    "SessionStore",
+    "WebSite",
+    "routes",
+]

@@ -34,12 +34,13 @@ class Backoffice:
         projects: ProjectService,
         serial_changed: Callable[[int], None],
         settings: Settings,
+        sessions: SessionStore | None = None,
     ) -> Backoffice:
         return cls(
             accounts=accounts,
             projects=projects,
             logins=PasswordLogins(database),
-            sessions=SessionStore(database, timedelta(hours=settings.session_hours)),
+            sessions=sessions or SessionStore(database, timedelta(hours=settings.session_hours)),
             throttle=accounts.throttle or LoginThrottle(database, LoginLimits(0, 0, timedelta())),
             serial_changed=serial_changed,
             open_registration=settings.open_registration,
