@@ -66,11 +66,15 @@ def _bootstrap(settings: Settings, database: Database) -> None:
         token = accounts.create_token(
             ADMIN, description="created by the first serve", actor=operator()
         ).value
-        click.echo(f"Created the admin account '{ADMIN}' with one-time password: {password}")
+        click.echo(
+            f"Created the admin account '{ADMIN}' with the password (shown once): {password}"
+            f" -- change it at {base}/account/"
+        )
         click.echo(f"API token for '{ADMIN}' (shown once): {token}")
     else:
         click.echo(f"Make an API token with: stilton token create --user {ADMIN}")
     click.echo(f"\nStilton is serving {base} (data in {settings.data_dir.resolve()})")
+    click.echo(f"Browse:  {base}/ (log in at {base}/account/login/)")
     click.echo(
         f"Upload:  twine upload --repository-url {base}/legacy/ -u __token__ -p {token} dist/*"
     )
