@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test lint unit e2e bench bench-web bench-scan screenshots format clean
+.PHONY: install serve test lint unit e2e bench bench-web bench-scan bench-uploads screenshots format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench-web: install
 
 bench-scan: install
 	$(BIN)/python bench/scan_bench.py
+
+bench-uploads: install
+	$(BIN)/python bench/upload_realworld.py
 
 screenshots: install
 	$(BIN)/python scripts/screenshots.py

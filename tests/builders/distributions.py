@@ -22,6 +22,7 @@ from tests.builders.metadata import (
     DEFAULT_SUMMARY,
     default_modules,
     dist_name,
+    fold_description,
     render_metadata,
     render_pyproject,
     render_record,
@@ -145,6 +146,22 @@ def build_sdist(
     members.extend(extra_members.items())
     directories = _parent_directories(path for path, _ in members if path.startswith(f"{root}/"))
     return build_tar_gz(dest, f"{root}.tar.gz", members, directories=directories)
+
+
+def build_legacy_sdist(
+    dest: Path, name: str, version: str, readme: str, indent: str = " " * 8
+) -> Path:
+    """An sdist as setuptools wrote them for years: Metadata-Version 1.2, no content type, the
+    README folded into a Description header field (see `fold_description`)."""
+    return build_sdist(
+        dest,
+        name,
+        version,
+        metadata_version="1.2",
+        description=None,
+        description_content_type=None,
+        extra_metadata=[("Description", fold_description(readme, indent))],
+    )
 
 
 def _parent_directories(paths: Iterable[str]) -> list[str]:

@@ -54,6 +54,13 @@ def render_metadata(
     return text.encode("utf-8")
 
 
+def fold_description(text: str, indent: str = " " * 8) -> str:
+    """`text` as the value of a Description header field: every line after the first indented
+    by `indent` (8 spaces as setuptools and distutils write it, or the specification's
+    `"       |"`), for `extra_metadata=[("Description", ...)]` with `description=None`."""
+    return text.rstrip("\n").replace("\n", "\n" + indent)
+
+
 def render_wheel_file(python_tag: str, abi_tag: str, platform_tag: str) -> bytes:
     """A `.dist-info/WHEEL` file, one Tag line per expanded compressed tag."""
     lines = [

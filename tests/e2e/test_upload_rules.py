@@ -24,6 +24,7 @@ import pytest
 from packaging.utils import canonicalize_name
 
 from tests.builders import (
+    build_legacy_sdist,
     build_sdist,
     build_tar_gz,
     build_wheel,
@@ -227,6 +228,18 @@ def test_a_description_that_does_not_render(
     refused_by_twine(
         server, wheel, env, "does not render as reStructuredText: line 5: Bullet list ends"
     )
+
+
+def test_an_old_sdist_with_its_readme_in_a_description_header(
+    server: LiveServer, tmp_path: Path, env: dict[str, str]
+) -> None:
+    """The shape of a real popular sdist (Metadata-Version 1.2, setuptools' folded Description
+    header, a README opening with an overlined title): twine sends it still folded."""
+    readme = "*****\nTitle\n*****\n\nSome *text*.\n\n::\n\n  code\n"
+    sdist = build_legacy_sdist(tmp_path, "rules-folded", "1.0", readme)
+    accepted(server, sdist, env)
+    info = server.http.get(f"{server.url}/pypi/rules-folded/json").json()["info"]
+    assert info["description"] == readme.rstrip("\n")
 
 
 def test_a_license_file_that_is_not_there(

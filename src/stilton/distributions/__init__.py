@@ -21,7 +21,7 @@ from stilton.distributions.errors import (
 )
 from stilton.distributions.filenames import is_valid_project_name, parse_filename
 from stilton.distributions.inspection import inspect
-from stilton.distributions.metadata import field_label, parse_core_metadata
+from stilton.distributions.metadata import field_label, parse_core_metadata, unfold_description
 from stilton.distributions.models import (
     ArchiveLimits,
     ArchiveMember,
@@ -53,4 +53,5 @@ __all__ = [
     "parse_core_metadata",
     "parse_filename",
     "quote",
+    "unfold_description",
 ]

@@ -3,7 +3,8 @@
 Only what identifies a distribution is checked here: Metadata-Version, Name and Version must be
 present once each, the name must be a valid project name and the version must parse. Everything
 else is kept as written, so that later checks (classifiers, SPDX expressions, URLs) can refuse it
-with a precise message.
+with a precise message; only a Description given as a header field loses the indentation that
+folds it into the header.
 
 The file is decoded as UTF-8, which the core metadata specification requires. Files that are not
 UTF-8 are decoded as latin-1 instead, which never fails: old sdists (mirrored, imported) were often
@@ -17,6 +18,7 @@ stay allowed, as descriptions and license texts use them.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 
 from packaging.metadata import RawMetadata, parse_email
@@ -88,11 +90,15 @@ _LABELS = {
     "supported_platforms": "Supported-Platform",
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_END_OF_HEADERS = re.compile(r"\r?\n\r?\n")
+_DESCRIPTION_HEADER = re.compile(r"^description[ \t]*:", re.IGNORECASE | re.MULTILINE)
+_PIPE_INDENT = "       |"
 
 
 def parse_core_metadata(data: bytes) -> CoreMetadata:
     """Parse the bytes of a METADATA or PKG-INFO file; raise `InvalidMetadata` naming the field."""
-    raw, unparsed = parse_email(_decode(data))
+    text = _decode(data)
+    raw, unparsed = parse_email(text)
     metadata_version, name, version = (
         _required(raw, unparsed, key, label) for key, label in _REQUIRED
     )
@@ -105,7 +111,7 @@ def parse_core_metadata(data: bytes) -> CoreMetadata:
         name=name,
         version=version,
         summary=single["summary"],
-        description=_description(raw, unparsed),
+        description=_description(text, raw, unparsed),
         description_content_type=single["description_content_type"],
         keywords=_keywords(raw, unparsed),
         home_page=single["home_page"],
@@ -208,13 +214,33 @@ def _as_list(value: object) -> list[str]:
     return []
 
 
-def _description(raw: RawMetadata, unparsed: Mapping[str, Sequence[str]]) -> str | None:
+def _description(text: str, raw: RawMetadata, unparsed: Mapping[str, Sequence[str]]) -> str | None:
     # Given both as a field and as the body, packaging keeps neither; the body is the newer way.
     value = raw.get("description")
     if isinstance(value, str):
-        return value
+        return unfold_description(value) if _has_description_header(text) else value
     both = unparsed.get("description")
     return both[-1] if both else None
+
+
+def _has_description_header(text: str) -> bool:
+    headers = _END_OF_HEADERS.split(text, maxsplit=1)[0]
+    return _DESCRIPTION_HEADER.search(headers) is not None
+
+
+def unfold_description(value: str) -> str:
+    """The text of a Description given as a header field, without the indentation that keeps
+    its lines inside the header: 7 spaces and a `|` before each line (the specification's
+    form), or the 8 spaces setuptools and distutils wrote for years (read back as
+    importlib.metadata and pkginfo do). Without this a README starting with an overlined title
+    does not render, and every other one renders as one indented block."""
+    first, newline, rest = value.partition("\n")
+    lines = rest.split("\n")
+    if all(line.startswith(_PIPE_INDENT) for line in lines if line.strip()):
+        rest = "\n".join(line[len(_PIPE_INDENT) :] for line in lines)
+    else:
+        rest = textwrap.dedent(rest)
+    return first + newline + rest
 
 
 def _keywords(raw: RawMetadata, unparsed: Mapping[str, Sequence[str]]) -> tuple[str, ...]:

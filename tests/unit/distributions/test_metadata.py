@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from stilton.distributions import CoreMetadata, InvalidMetadata, parse_core_metadata
-from tests.builders import render_metadata
+from tests.builders import fold_description, render_metadata
 
 
 def metadata(text: str) -> bytes:
@@ -251,6 +251,33 @@ def test_the_body_wins_over_a_description_field_and_both_are_kept():
 
     assert parsed.description == "body\n"
     assert ("description", "header") in parsed.unparsed
+
+
+# A README that starts with an overlined title, as old sdists carry it in a header field.
+OVERLINED = (
+    "****\nTOML\n****\n\n.. image:: https://example.invalid/badge.svg\n    :target: x\n\nText."
+)
+
+
+@pytest.mark.parametrize("indent", [" " * 8, "       |"])
+def test_a_description_header_field_is_unfolded(indent: str) -> None:
+    data = render_metadata(
+        "toml-like",
+        "0.10.2",
+        metadata_version="1.2",
+        description=None,
+        description_content_type=None,
+        extra_metadata=[("Description", fold_description(OVERLINED, indent))],
+    )
+
+    assert parse_core_metadata(data).description == OVERLINED
+
+
+def test_a_description_in_the_body_is_kept_as_written() -> None:
+    indented = "Description: looks like a header\n        but is the body\n"
+    data = render_metadata("d", "1", description=indented, description_content_type=None)
+
+    assert parse_core_metadata(data).description == indented
 
 
 def test_a_repeated_single_use_field_takes_the_first_value():

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from stilton.distributions import CoreMetadata, quote
+from stilton.distributions import CoreMetadata, quote, unfold_description
 from stilton.upload.errors import FormMetadataMismatch
 from stilton.upload.subject import Upload
 
@@ -83,8 +83,12 @@ def require_form_fields_match(upload: Upload) -> None:
 def _compare_text(field: str, sent: list[str], stored: str | None) -> None:
     expected = _text(stored or "")
     for value in sent:
-        if _text(value) not in ("", expected):
-            raise _mismatch(field, value, stored or "")
+        if _text(value) in ("", expected):
+            continue
+        # twine sends a Description header field as written, still folded.
+        if field == "description" and _text(unfold_description(value)) == expected:
+            continue
+        raise _mismatch(field, value, stored or "")
 
 
 def _compare_list(field: str, sent: list[str], stored: Iterable[str]) -> None:

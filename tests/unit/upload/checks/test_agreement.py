@@ -6,7 +6,7 @@ import pytest
 
 from stilton.upload.checks import agreement as checks
 from stilton.upload.errors import FormMetadataMismatch
-from tests.builders import build_wheel
+from tests.builders import build_legacy_sdist, build_wheel, fold_description
 from tests.unit.upload.conftest import UploadFactory
 
 # --- name and version ----------------------------------------------------------------------
@@ -112,6 +112,22 @@ def test_lists_in_another_order_and_text_with_other_line_endings_agree(
         "keywords": "veined blue cheese",
     }
     checks.require_form_fields_match(make_upload(detailed, **fields))
+
+
+FOLDED_README = "Title\n=====\n\n  indented line\n\nEnd."
+
+
+@pytest.mark.parametrize("indent", [" " * 8, "       |"])
+def test_a_description_header_agrees_folded_or_not(
+    make_upload: UploadFactory, tmp_path: Path, indent: str
+) -> None:
+    """twine 7 sends a Description header field still folded; older twines sent it unfolded."""
+    folded = fold_description(FOLDED_README, indent)
+    sdist = build_legacy_sdist(tmp_path, "folded", "1.0", FOLDED_README, indent)
+    for sent in (folded, FOLDED_README):
+        checks.require_form_fields_match(make_upload(sdist, description=sent))
+    with pytest.raises(FormMetadataMismatch, match="'description'"):
+        checks.require_form_fields_match(make_upload(sdist, description="Title\n=====\n\nElse."))
 
 
 def test_empty_fields_agree(make_upload: UploadFactory, detailed: Path) -> None:

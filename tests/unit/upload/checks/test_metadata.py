@@ -23,7 +23,7 @@ from stilton.upload.errors import (
     UploadError,
 )
 from stilton.upload.subject import Upload
-from tests.builders import build_sdist, build_wheel
+from tests.builders import build_legacy_sdist, build_sdist, build_wheel
 from tests.unit.upload.conftest import UploadFactory
 
 Check = Callable[[Upload], None]
@@ -341,6 +341,28 @@ def test_descriptions_that_render_pass(
 ) -> None:
     upload = wheel_with(description=description, description_content_type=content_type)
     checks.require_renderable_description(upload)
+
+
+def test_rst_in_an_old_sdists_description_header_renders(
+    make_upload: UploadFactory, tmp_path: Path
+) -> None:
+    """The shape of a real popular sdist: Metadata-Version 1.2, a README opening with an
+    overlined title, folded into the Description header with setuptools' 8 spaces."""
+    readme = "****\nTOML\n****\n\nA library.\n\nInstallation\n============\n\n::\n\n  pip x\n"
+    sdist = build_legacy_sdist(tmp_path, "toml-like", "0.10.2", readme)
+    checks.require_renderable_description(make_upload(sdist))
+
+
+def test_broken_rst_in_a_description_header_is_still_refused(
+    make_upload: UploadFactory, tmp_path: Path
+) -> None:
+    sdist = build_legacy_sdist(tmp_path, "folded-broken", "1.0", BROKEN_RST)
+    refused(
+        checks.require_renderable_description,
+        make_upload(sdist),
+        DescriptionRefused,
+        "line 5: Bullet list ends without a blank line",
+    )
 
 
 @pytest.mark.parametrize("content_type", ["text/x-rst", "text/x-rst; charset=UTF-8", None])
