@@ -39,6 +39,31 @@ def record(
     subject: str | None = None,
 ) -> int:
     """Append a journal entry about `project` and move the project's serial to it."""
+    return append_entry(
+        session,
+        project,
+        action,
+        actor_name=actor.name,
+        client_ip=actor.client_ip,
+        version=version,
+        filename=filename,
+        subject=subject,
+    )
+
+
+def append_entry(
+    session: Session,
+    project: models.Project,
+    action: str,
+    *,
+    actor_name: str | None,
+    client_ip: str | None,
+    version: str | None = None,
+    filename: str | None = None,
+    subject: str | None = None,
+) -> int:
+    """`record` for writers that name the actor themselves (publishing: the uploader, or no
+    one for what follows from an upload)."""
     entry = models.JournalEntry(
         name=project.name,
         normalized_name=project.normalized_name,
@@ -46,8 +71,8 @@ def record(
         filename=filename,
         action=action,
         submitted=utcnow(),
-        actor=actor.name,
-        client_ip=actor.client_ip,
+        actor=actor_name,
+        client_ip=client_ip,
         subject=subject,
     )
     session.add(entry)

@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from stilton.db import models, utcnow
 from stilton.distributions import Distribution
+from stilton.projects.journal import append_entry
 from stilton.publishing.incoming import IncomingFile
 
 
@@ -17,20 +18,15 @@ def record(
     client_ip: str | None = None,
 ) -> int:
     """Append a journal entry and move the project's serial to it."""
-    entry = models.JournalEntry(
-        name=project.name,
-        normalized_name=project.normalized_name,
+    return append_entry(
+        session,
+        project,
+        action,
+        actor_name=actor,
+        client_ip=client_ip,
         version=version,
         filename=filename,
-        action=action,
-        submitted=utcnow(),
-        actor=actor,
-        client_ip=client_ip,
     )
-    session.add(entry)
-    session.flush()
-    project.last_serial = entry.serial
-    return entry.serial
 
 
 def new_release(project: models.Project, dist: Distribution) -> models.Release:
