@@ -50,6 +50,8 @@ def serve(
         lifespan="on",
         access_log=settings.access_log,
         server_header=False,
+        # Client addresses count for rate limits: X-Forwarded-For only when told to trust it.
+        proxy_headers=settings.trust_proxy_headers,
         log_level="warning",
     )
 
