@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,6 +22,7 @@ ANONYMOUS_LIFETIME = timedelta(hours=2)
 # last_seen is written at most this often, so reading pages costs no write per request.
 TOUCH_EVERY = timedelta(minutes=5)
 MAX_FLASHES = 5
+PURGE_EVERY = 60.0
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,16 @@ class SessionStore:
     def __init__(self, database: Database, lifetime: timedelta) -> None:
         self.database = database
         self.lifetime = lifetime
+        self._last_purge = float("-inf")
 
     def create(self, user_id: int | None) -> tuple[str, datetime]:
-        """A new session; returns its raw id (for the cookie only) and when it expires."""
+        """A new session; returns its raw id (for the cookie only) and when it expires.
+
+        Expired sessions are deleted here too, at most once per `PURGE_EVERY` in a process,
+        so visitors who never log in do not make the table grow without end."""
+        if time.monotonic() - self._last_purge >= PURGE_EVERY:
+            self._last_purge = time.monotonic()
+            self.purge_expired()
         raw_id = secrets.token_urlsafe(32)
         now = utcnow()
         expires = now + (self.lifetime if user_id is not None else ANONYMOUS_LIFETIME)

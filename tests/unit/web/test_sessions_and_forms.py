@@ -1,12 +1,17 @@
-"""CSRF tokens and where a log-in may send the browser back to."""
+"""CSRF tokens, where a log-in may send the browser back to, and old sessions going away."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import func, select, update
 
 from stilton.accounts import password_problem
+from stilton.db import Database, models, utcnow
 from stilton.web import csrf
 from stilton.web.account_pages import local_path
+from stilton.web.sessions import SessionStore
 
 
 def test_a_csrf_token_belongs_to_one_session() -> None:
@@ -60,3 +65,27 @@ def test_password_rules(password: str, problem: str | None) -> None:
     else:
         assert found is not None
         assert problem in found
+
+
+def test_creating_sessions_deletes_expired_ones_now_and_then(database_url: str) -> None:
+    database = Database(database_url)
+    try:
+        database.migrate()
+        store = SessionStore(database, timedelta(hours=1))
+        stale, _ = store.create(None)
+        with database.session() as session:
+            session.execute(update(models.WebSession).values(expires=utcnow() - timedelta(1)))
+        store.create(None)  # within a minute of the last purge: nothing deleted yet
+        assert count_sessions(database) == 2
+        store._last_purge = float("-inf")
+        fresh, _ = store.create(None)
+        assert count_sessions(database) == 2  # the fresh one and the one made just before
+        assert store.load(stale) is None
+        assert store.load(fresh) is not None
+    finally:
+        database.dispose()
+
+
+def count_sessions(database: Database) -> int:
+    with database.session() as session:
+        return session.scalar(select(func.count()).select_from(models.WebSession)) or 0
