@@ -29,12 +29,14 @@ from stilton.distributions.models import (
     Distribution,
     ParsedFilename,
 )
+from stilton.distributions.streams import CheckedStream
 
 __all__ = [
     "AmbiguousArchive",
     "ArchiveLimitExceeded",
     "ArchiveLimits",
     "ArchiveMember",
+    "CheckedStream",
     "CoreMetadata",
     "Distribution",
     "DistributionError",

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import io
 import lzma
 import struct
 import tarfile
 import tempfile
 import zipfile
 import zlib
-from typing import IO, Literal, Protocol
+from typing import IO, Literal
 
 from stilton.distributions.archives import BoundedTarInfo, check_ratio, format_size
 from stilton.distributions.errors import ArchiveLimitExceeded, quote
 from stilton.distributions.models import ArchiveLimits
+from stilton.distributions.streams import CHUNK, CheckedStream, Readable
 from stilton.distributions.zipshape import check_entry_count
 
 Kind = Literal["zip", "tar", "tar.gz", "tar.bz2", "tar.xz"]
@@ -48,7 +48,6 @@ _SUFFIXES: tuple[tuple[str, Kind], ...] = (
 )
 _IN_MEMORY = 8 * 1024**2
 _ENCRYPTED = 0x1
-_CHUNK = 64 * 1024
 _NOT_AN_ARCHIVE = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
@@ -132,7 +131,7 @@ class NestedArchives:
 
     def _walk_tar(self, stream: _Counted, path: str, depth: int) -> None:
         with tarfile.open(
-            fileobj=stream, mode="r|", bufsize=_CHUNK, tarinfo=BoundedTarInfo
+            fileobj=stream, mode="r|", bufsize=CHUNK, tarinfo=BoundedTarInfo
         ) as archive:
             for _ in range(self.limits.max_members + 1):
                 info = archive.next()
@@ -149,11 +148,7 @@ class NestedArchives:
         )
 
 
-class _Readable(Protocol):
-    def read(self, size: int, /) -> bytes: ...
-
-
-def _open_compressed(spool: IO[bytes], kind: Kind) -> _Readable:
+def _open_compressed(spool: IO[bytes], kind: Kind) -> Readable:
     if kind == "tar.gz":
         return gzip.GzipFile(fileobj=spool, mode="rb")
     if kind == "tar.bz2":
@@ -165,49 +160,30 @@ def _open_compressed(spool: IO[bytes], kind: Kind) -> _Readable:
 
 def _copy(source: IO[bytes], target: IO[bytes], limit: int) -> int:
     copied = 0
-    while copied < limit and (chunk := source.read(min(_CHUNK, limit - copied))):
+    while copied < limit and (chunk := source.read(min(CHUNK, limit - copied))):
         target.write(chunk)
         copied += len(chunk)
     return copied
 
 
-class _Counted:
+class _Counted(CheckedStream):
     """A nested tar's decompressed stream, charged to the budget and checked for its ratio."""
 
     def __init__(
-        self, source: _Readable, walker: NestedArchives, path: str, size: int, *, charge: bool
+        self, source: Readable, walker: NestedArchives, path: str, size: int, *, charge: bool
     ) -> None:
-        self._source = source
+        super().__init__(source)
         self._walker = walker
         self._path = path
         self._compressed = size
         self._charge = charge
-        self._expanded = 0
 
-    def read(self, size: int = -1) -> bytes:
-        if size < 0 or size > _CHUNK:
-            size = _CHUNK
-        data = self._source.read(size)
-        self._expanded += len(data)
+    def check(self, chunk: bytes) -> None:
         if self._charge:
-            self._walker.charge(len(data))
+            self._walker.charge(len(chunk))
         check_ratio(
             f"Archive member {quote(self._path)}",
-            self._expanded,
+            self.expanded,
             self._compressed,
             self._walker.limits,
         )
-        return data
-
-    # The rest of the file protocol tarfile asks for; a read-only stream does not move back.
-    def tell(self) -> int:
-        return self._expanded
-
-    def seek(self, pos: int, /) -> int:
-        raise io.UnsupportedOperation("seek")
-
-    def write(self, b: bytes, /) -> int:
-        raise io.UnsupportedOperation("write")
-
-    def close(self) -> None:
-        return None

@@ -10,13 +10,11 @@ picked member's contents are kept, and never past the metadata size limit.
 from __future__ import annotations
 
 import gzip
-import io
 import posixpath
 import struct
 import tarfile
 import zlib
 from pathlib import Path
-from typing import Protocol
 
 from stilton.distributions.archives import (
     ArchiveContents,
@@ -35,8 +33,8 @@ from stilton.distributions.errors import (
 )
 from stilton.distributions.models import ArchiveLimits
 from stilton.distributions.nesting import NestedArchives, nested_kind
+from stilton.distributions.streams import CHUNK, CheckedStream, Readable
 
-_CHUNK = 64 * 1024
 # Each member costs a header block, padding and perhaps a pax header beyond its own size.
 _PER_MEMBER_OVERHEAD = 4 * tarfile.BLOCKSIZE
 _TRAILER_ALLOWANCE = 64 * 1024
@@ -50,7 +48,7 @@ def read_tar_gz(path: Path, limits: ArchiveLimits, pick: Pick) -> ArchiveContent
         stream = _BoundedStream(gz, path.stat().st_size, tally)
         try:
             with tarfile.open(
-                fileobj=stream, mode="r|", bufsize=_CHUNK, tarinfo=BoundedTarInfo
+                fileobj=stream, mode="r|", bufsize=CHUNK, tarinfo=BoundedTarInfo
             ) as archive:
                 picked = _list(archive, tally, pick)
                 _check_end(archive)
@@ -121,35 +119,22 @@ def _check_end(archive: tarfile.TarFile) -> None:
     where other tools skip it and go on, so members hidden behind one would go unchecked. Reading
     to the end also makes gzip check its CRC and length."""
     stream = archive.fileobj
-    while chunk := stream.read(_CHUNK):
+    while chunk := stream.read(CHUNK):
         if chunk.count(0) != len(chunk):
             raise UnreadableArchive(
                 "Tar archive has data after its end (a corrupt or hidden member header)"
             )
 
 
-class _Readable(Protocol):
-    def read(self, size: int, /) -> bytes: ...
-
-
-class _BoundedStream:
+class _BoundedStream(CheckedStream):
     """The decompressed tar stream, read in chunks, refusing to expand past the limits."""
 
-    def __init__(self, source: _Readable, compressed_size: int, tally: MemberTally) -> None:
-        self._source = source
+    def __init__(self, source: Readable, compressed_size: int, tally: MemberTally) -> None:
+        super().__init__(source)
         self._compressed_size = compressed_size
         self._tally = tally
-        self.expanded = 0
 
-    def read(self, size: int = -1) -> bytes:
-        if size < 0 or size > _CHUNK:
-            size = _CHUNK
-        data = self._source.read(size)
-        self.expanded += len(data)
-        self._check()
-        return data
-
-    def _check(self) -> None:
+    def check(self, chunk: bytes) -> None:
         limits = self._tally.limits
         allowed = (
             limits.max_total_uncompressed
@@ -161,16 +146,3 @@ class _BoundedStream:
                 f"Archive expands to more than {format_size(limits.max_total_uncompressed)}"
             )
         check_ratio("Archive", self.expanded, self._compressed_size, limits)
-
-    # The rest of the file protocol tarfile asks for; a read-only stream does not move back.
-    def tell(self) -> int:
-        return self.expanded
-
-    def seek(self, pos: int, /) -> int:
-        raise io.UnsupportedOperation("seek")
-
-    def write(self, b: bytes, /) -> int:
-        raise io.UnsupportedOperation("write")
-
-    def close(self) -> None:
-        return None

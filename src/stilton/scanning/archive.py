@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Self
 
-from stilton.distributions import ArchiveLimits, ArchiveMember
+from stilton.distributions import ArchiveLimits, ArchiveMember, CheckedStream
 
 Want = Callable[[str, int], tuple[int, int] | None]
 """(normalized path, size) -> (priority, at most this many bytes), or None to skip the member.
@@ -333,20 +333,15 @@ def _link_stays_inside(path: str, info: tarfile.TarInfo) -> bool:
     return not resolved.startswith("..") and resolved != "."
 
 
-class _BoundedStream:
+class _BoundedStream(CheckedStream):
     """The decompressed tar stream, read in chunks, stopping once it expands past the limits."""
 
     def __init__(self, source: gzip.GzipFile, compressed_size: int, reader: _Reader) -> None:
-        self._source = source
+        super().__init__(source)
         self._compressed = compressed_size
         self._reader = reader
-        self.expanded = 0
 
-    def read(self, size: int = -1) -> bytes:
-        if size < 0 or size > _CHUNK:
-            size = _CHUNK
-        data = self._source.read(size)
-        self.expanded += len(data)
+    def check(self, chunk: bytes) -> None:
         limits = self._reader.limits
         allowed = limits.max_total_uncompressed + 4 * 512 * (len(self._reader.result.members) + 1)
         if self.expanded > allowed + _CHUNK:
@@ -364,19 +359,6 @@ class _BoundedStream:
                 f"(more than {limits.max_ratio:g} times): a decompression bomb",
             )
             raise _Stop
-        return data
-
-    def tell(self) -> int:
-        return self.expanded
-
-    def seek(self, pos: int, /) -> int:
-        raise io.UnsupportedOperation("seek")
-
-    def write(self, b: bytes, /) -> int:
-        raise io.UnsupportedOperation("write")
-
-    def close(self) -> None:
-        return None
 
 
 _EXTENDED = frozenset(
