@@ -158,6 +158,15 @@ def wheel_in(directory: Path, name: str, version: str, **kwargs: Any) -> Path:
     return build_wheel(directory, name, version, **kwargs)
 
 
+def same_name_other_bytes(directory: Path, name: str, version: str) -> tuple[Path, Path]:
+    """Two wheels with one filename and different contents (in subdirectories of `directory`)."""
+    original = wheel_in(directory / "original", name, version)
+    changed = wheel_in(directory / "changed", name, version, summary="Changed after upload")
+    assert original.name == changed.name
+    assert sha256_of(original) != sha256_of(changed)
+    return original, changed
+
+
 def upload_form(path: Path) -> dict[str, str]:
     """The form fields twine sends with a file (the metadata ones the server cross-checks)."""
     if path.name.endswith(".whl"):

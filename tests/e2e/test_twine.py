@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.clients import PYTHON, Outcome, run, twine_upload
-from tests.e2e.samples import Samples, sha256_of, wheel_in
+from tests.e2e.samples import Samples, same_name_other_bytes, sha256_of, wheel_in
 from tests.e2e.server import LiveServer, forge_token
 
 pytestmark = pytest.mark.e2e
@@ -51,10 +51,7 @@ def test_uploads_wheels_and_sdists_then_accepts_the_same_files_again(
 @pytest.fixture
 def original_and_changed(tmp_path: Path, live_server: LiveServer) -> tuple[Path, Path]:
     """`twine-dup` 1.0 on the server, and a wheel with the same filename but other bytes."""
-    original = wheel_in(tmp_path / "original", "twine-dup", "1.0")
-    changed = wheel_in(tmp_path / "changed", "twine-dup", "1.0", summary="Changed after upload")
-    assert original.name == changed.name
-    assert sha256_of(original) != sha256_of(changed)
+    original, changed = same_name_other_bytes(tmp_path, "twine-dup", "1.0")
     response = live_server.upload(original)
     assert response.status_code == 200, response.text
     return original, changed

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.clients import UV, Outcome, run
-from tests.e2e.samples import Samples, sha256_of, wheel_in
+from tests.e2e.samples import Samples, same_name_other_bytes, sha256_of, wheel_in
 from tests.e2e.server import LiveServer, forge_token
 
 pytestmark = pytest.mark.e2e
@@ -42,10 +42,7 @@ def test_publishes_wheels_and_sdists_then_accepts_the_same_files_again(
 @pytest.fixture
 def original_and_changed(tmp_path: Path, live_server: LiveServer) -> tuple[Path, Path]:
     """`uv-dup` 1.0 on the server, and a wheel with the same filename but other bytes."""
-    original = wheel_in(tmp_path / "original", "uv-dup", "1.0")
-    changed = wheel_in(tmp_path / "changed", "uv-dup", "1.0", summary="Changed after upload")
-    assert original.name == changed.name
-    assert sha256_of(original) != sha256_of(changed)
+    original, changed = same_name_other_bytes(tmp_path, "uv-dup", "1.0")
     response = live_server.upload(original)
     assert response.status_code == 200, response.text
     return original, changed
