@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -9,7 +10,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from stilton.accounts import AccountError, password_problem
+from stilton.accounts import (
+    TOKEN_USERNAME,
+    AccountError,
+    AuthenticationFailed,
+    Credentials,
+    TooManyLogins,
+    password_problem,
+)
 from stilton.web.guards import (
     backoffice_of,
     field,
@@ -59,21 +67,28 @@ async def login(request: Request, visitor: Visitor) -> Response:
     username, password = field(form, "username").strip(), field(form, "password")
     next_path = local_path(field(form, "next"))
     backoffice = backoffice_of(request)
-    if await run_in_threadpool(backoffice.throttle.blocked, username, visitor.address):
-        minutes = int(backoffice.throttle.limits.window.total_seconds() // 60)
+    try:
+        if username == TOKEN_USERNAME:  # API tokens are for tools, not for browser sessions
+            raise AuthenticationFailed("a token is no password")
+        identity = await run_in_threadpool(
+            functools.partial(
+                backoffice.accounts.authenticate,
+                Credentials(username, password),
+                allow_password=True,
+                address=visitor.address,
+            )
+        )
+    except TooManyLogins:
         error = (
             "Too many failed log-ins for this account or from your address. "
-            f"Wait {minutes} minutes, then try again."
+            f"Wait {backoffice.login_window_minutes} minutes, then try again."
         )
         return await _login_page(request, visitor, next_path, username, error, 429)
-    identity = await run_in_threadpool(backoffice.logins.check, username, password)
-    if identity is None:
-        await run_in_threadpool(backoffice.throttle.failed, username, visitor.address)
+    except AccountError:
         error = "Wrong user name or password."
         return await _login_page(request, visitor, next_path, username, error, 400)
 
     def start() -> None:
-        backoffice.throttle.succeeded(username)
         backoffice.sessions.purge_expired()
         visitor.log_in(SignedIn(identity.user_id, identity.username, identity.is_admin))
 

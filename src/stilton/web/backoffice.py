@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from starlette.requests import HTTPConnection
 
-from stilton.accounts import AccountService, LoginLimits, LoginThrottle, PasswordLogins
+from stilton.accounts import AccountService, PasswordLogins
 from stilton.config import Settings
 from stilton.db import Database
 from stilton.projects import ProjectService
@@ -21,7 +21,7 @@ class Backoffice:
     projects: ProjectService
     logins: PasswordLogins
     sessions: SessionStore
-    throttle: LoginThrottle
+    login_window_minutes: int
     serial_changed: Callable[[int], None]
     open_registration: bool
     trust_proxy_headers: bool
@@ -41,7 +41,7 @@ class Backoffice:
             projects=projects,
             logins=PasswordLogins(database),
             sessions=sessions or SessionStore(database, timedelta(hours=settings.session_hours)),
-            throttle=accounts.throttle or LoginThrottle(database, LoginLimits(0, 0, timedelta())),
+            login_window_minutes=settings.login_window_minutes,
             serial_changed=serial_changed,
             open_registration=settings.open_registration,
             trust_proxy_headers=settings.trust_proxy_headers,
